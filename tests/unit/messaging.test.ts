@@ -1,0 +1,42 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { isExtensionPage, parseInput, parseOutput, ProtocolError, protocol } from '@/lib/messaging';
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('protocol map', () => {
+  it('every message declares input, output and who may send it', () => {
+    for (const [name, spec] of Object.entries(protocol)) {
+      expect(spec.input, name).toBeDefined();
+      expect(spec.output, name).toBeDefined();
+      expect(['any', 'extension'], name).toContain(spec.access);
+    }
+  });
+
+  it('rejects a malformed input with the field and the message name', () => {
+    expect(() => parseInput('getPageSummary', { tabId: 'seven' })).toThrow(ProtocolError);
+    expect(() => parseInput('getPageSummary', { tabId: 'seven' })).toThrow(/getPageSummary.*tabId/);
+    expect(() => parseInput('getPageSummary', { tabId: 3, extra: true })).toThrow(/invalid input/);
+  });
+
+  it('rejects an output that breaks its schema', () => {
+    expect(() => parseOutput('scanFrame', { url: 'x', total: -1, missing: 0 })).toThrow(/scanFrame.*total/);
+  });
+
+  it('accepts well-formed payloads', () => {
+    expect(parseInput('getPageSummary', { tabId: 3 })).toEqual({ tabId: 3 });
+  });
+});
+
+describe('isExtensionPage', () => {
+  const origin = 'chrome-extension://abcdef/';
+  it('is true for the popup, options and report pages', () => {
+    expect(isExtensionPage({ url: `${origin}popup.html?tab=3` }, origin)).toBe(true);
+    expect(isExtensionPage({ url: `${origin}report.html`, tab: { id: 9 } }, origin)).toBe(true);
+  });
+  it('is false for content scripts and other extensions', () => {
+    expect(isExtensionPage({ url: 'https://evil.example/', tab: { id: 1 } }, origin)).toBe(false);
+    expect(isExtensionPage({ url: 'chrome-extension://other/popup.html' }, origin)).toBe(false);
+    expect(isExtensionPage({}, origin)).toBe(false);
+  });
+});

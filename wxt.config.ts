@@ -1,0 +1,19 @@
+import { defineConfig } from 'wxt';
+
+// Host access to http(s) pages lets the worker read cross-origin images without
+// per-site prompts; the content script itself stays idle until asked.
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  imports: false,
+  manifest: ({ browser }) => ({
+    name: 'AltScout',
+    description:
+      'Finds images without a text alternative and describes them with a vision model you pick by price and quality.',
+    permissions: ['storage', 'activeTab', 'alarms', 'contextMenus', 'webNavigation', 'identity', 'scripting'],
+    host_permissions: ['http://*/*', 'https://*/*'],
+    action: { default_title: 'AltScout' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'altscout@altscout.dev' } } }
+      : {}),
+  }),
+});

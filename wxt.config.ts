@@ -3,6 +3,8 @@ import { defineConfig } from 'wxt';
 // Host access to http(s) pages lets the worker read cross-origin images without
 // per-site prompts; the content script itself stays idle until asked.
 export default defineConfig({
+  // ALTSCOUT_OUT lets parallel builds (a benchmark beside a test run) keep out of each other's way.
+  outDir: process.env.ALTSCOUT_OUT ?? '.output',
   modules: ['@wxt-dev/module-react'],
   imports: false,
   manifest: ({ browser }) => ({

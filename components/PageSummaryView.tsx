@@ -2,8 +2,8 @@ import type { PageSummary } from '@/lib/page/schema';
 
 export function summaryText(summary: PageSummary): string {
   if (!summary.supported) return summary.reason;
-  const n = summary.missing;
-  if (n === 0) return summary.total === 0 ? 'No images on this page.' : 'No images missing alt text.';
+  const n = summary.counts.missing;
+  if (n === 0) return 'No images missing alt text.';
   return `${n} ${n === 1 ? 'image' : 'images'} missing alt text`;
 }
 

@@ -1,7 +1,9 @@
 import { defineExtensionMessaging, type SendMessageOptions } from '@webext-core/messaging';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { PageSummarySchema, FrameScanSchema, TabRequestSchema } from './page/schema';
+import { ApplyItemSchema, ApplyResultSchema, FrameScanSchema, PageSummarySchema, TabRequestSchema } from './page/schema';
+import { GetRankingInputSchema, RankingSchema } from './ranking/schema';
+import { JobSchema, StartJobSchema } from './jobs/schema';
 
 /**
  * The one protocol map. Every message names a zod schema for what it takes and what it
@@ -12,11 +14,34 @@ import { PageSummarySchema, FrameScanSchema, TabRequestSchema } from './page/sch
  * send; a content script (or a page that compromised one) is refused. Anything touching the API
  * key or settings that hold it must be 'extension'.
  */
+const none = z.object({}).strict();
+
 export const protocol = {
-  // Answered by the content script in each frame.
-  scanFrame: { input: z.object({}).strict(), output: FrameScanSchema, access: 'any' },
+  // Answered by the content script in each frame (sent to a tab and frame by the background).
+  scanFrame: { input: none, output: FrameScanSchema, access: 'any' },
+  highlight: { input: z.object({ on: z.boolean(), ids: z.array(z.string()).optional() }).strict(), output: z.object({ shown: z.number().int() }), access: 'any' },
+  revealFinding: { input: z.object({ id: z.string() }).strict(), output: z.object({ found: z.boolean() }), access: 'any' },
+  applyAlt: { input: z.object({ items: z.array(ApplyItemSchema) }).strict(), output: ApplyResultSchema, access: 'any' },
+  undoAlt: { input: none, output: z.object({ restored: z.number().int() }), access: 'any' },
+  /** blob: URLs only resolve inside the page that made them. */
+  readBlob: { input: z.object({ url: z.string().startsWith('blob:') }).strict(), output: z.object({ dataUrl: z.string() }), access: 'any' },
+
   // Answered by the background worker.
   getPageSummary: { input: TabRequestSchema, output: PageSummarySchema, access: 'extension' },
+  getRanking: { input: GetRankingInputSchema, output: RankingSchema, access: 'extension' },
+  refreshCatalog: { input: none, output: RankingSchema, access: 'extension' },
+  startJob: { input: StartJobSchema, output: JobSchema, access: 'extension' },
+  getJob: { input: z.union([z.object({ id: z.string() }).strict(), TabRequestSchema]), output: JobSchema.nullable(), access: 'extension' },
+  cancelJob: { input: z.object({ id: z.string() }).strict(), output: JobSchema, access: 'extension' },
+  retryItem: { input: z.object({ jobId: z.string(), itemId: z.string() }).strict(), output: JobSchema, access: 'extension' },
+  checkKey: {
+    input: none,
+    output: z.object({ ok: z.boolean(), message: z.string(), creditUsd: z.number().nullable() }),
+    access: 'extension',
+  },
+  applyToTab: { input: z.object({ tabId: z.number().int(), items: z.array(ApplyItemSchema.extend({ frameId: z.number().int().nonnegative() })) }).strict(), output: ApplyResultSchema, access: 'extension' },
+  undoTab: { input: TabRequestSchema, output: z.object({ restored: z.number().int() }), access: 'extension' },
+  highlightTab: { input: z.object({ tabId: z.number().int(), on: z.boolean() }).strict(), output: z.object({ shown: z.number().int() }), access: 'extension' },
 } as const satisfies Record<string, MessageSpec>;
 
 interface MessageSpec {

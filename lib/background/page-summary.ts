@@ -31,12 +31,16 @@ export async function getPageSummary(tabId: number, access: TabAccess): Promise<
       };
     }
   }
+  const counts = { missing: 0, decorative: 0, suspicious: 0, ok: 0, ignored: 0 };
+  for (const frame of frames) for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] += frame.counts[key];
   return {
     supported: true,
     tabId,
     url,
     title: tab.title ?? '',
-    total: frames.reduce((n, f) => n + f.total, 0),
-    missing: frames.reduce((n, f) => n + f.missing, 0),
+    counts,
+    findings: frames.flatMap((f) => f.findings),
+    frames: frames.length,
+    scannedAt: Date.now(),
   };
 }

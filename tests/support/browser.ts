@@ -2,7 +2,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const EXTENSION_DIR = resolve('.output/chrome-mv3');
+export const EXTENSION_DIR = resolve(process.env.ALTSCOUT_OUT ?? '.output', 'chrome-mv3');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface ExtensionBrowser {

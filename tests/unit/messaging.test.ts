@@ -20,7 +20,7 @@ describe('protocol map', () => {
   });
 
   it('rejects an output that breaks its schema', () => {
-    expect(() => parseOutput('scanFrame', { url: 'x', total: -1, missing: 0 })).toThrow(/scanFrame.*total/);
+    expect(() => parseOutput('scanFrame', { url: 'x', title: '', lang: '', counts: { missing: -1, decorative: 0, suspicious: 0, ok: 0, ignored: 0 }, findings: [], scanMs: 0 })).toThrow(/scanFrame.*missing/);
   });
 
   it('accepts well-formed payloads', () => {

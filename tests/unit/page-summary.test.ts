@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { getPageSummary, type TabAccess } from '@/lib/background/page-summary';
+import type { FrameScan } from '@/lib/page/schema';
+
+const frame = (url: string, missing: number, ok = 0): FrameScan => ({
+  url, title: '', lang: 'en', scanMs: 1,
+  counts: { missing, decorative: 0, suspicious: 0, ok, ignored: 0 },
+  findings: [],
+});
 
 function access(overrides: Partial<TabAccess> = {}): TabAccess {
   return {
     getTab: async () => ({ url: 'https://example.com/', title: 'Example' }),
-    scanFrames: async () => [{ url: 'https://example.com/', total: 5, missing: 2 }, { url: 'https://ads.example/', total: 1, missing: 1 }],
+    scanFrames: async () => [frame('https://example.com/', 2, 3), frame('https://ads.example/', 1)],
     inject: async () => {},
     ...overrides,
   };
@@ -12,8 +19,9 @@ function access(overrides: Partial<TabAccess> = {}): TabAccess {
 
 describe('getPageSummary', () => {
   it('sums the frames of a supported page', async () => {
-    expect(await getPageSummary(3, access())).toEqual({
-      supported: true, tabId: 3, url: 'https://example.com/', title: 'Example', total: 6, missing: 3,
+    expect(await getPageSummary(3, access())).toMatchObject({
+      supported: true, tabId: 3, url: 'https://example.com/', title: 'Example', frames: 2,
+      counts: { missing: 3, ok: 3, decorative: 0, suspicious: 0, ignored: 0 },
     });
   });
 
@@ -33,11 +41,11 @@ describe('getPageSummary', () => {
       inject: async () => { injected = true; },
       scanFrames: async () => {
         if (!injected) throw new Error('Could not establish connection. Receiving end does not exist.');
-        return [{ url: 'https://example.com/', total: 1, missing: 1 }];
+        return [frame('https://example.com/', 1)];
       },
     }));
     expect(injected).toBe(true);
-    expect(summary).toMatchObject({ supported: true, missing: 1 });
+    expect(summary).toMatchObject({ supported: true, counts: { missing: 1 } });
   });
 
   it('explains when the page stays unreachable', async () => {

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import { PageSummaryView } from '@/components/PageSummaryView';
+import type { PageSummary } from '@/lib/page/schema';
+
+const page = (missing: number): PageSummary => ({
+  supported: true, tabId: 1, url: 'u', title: 't', frames: 1, scannedAt: 0, findings: [],
+  counts: { missing, decorative: 1, suspicious: 0, ok: 2, ignored: 0 },
+});
 
 describe('PageSummaryView', () => {
   it('announces the count in a status region', () => {
-    render(<PageSummaryView summary={{ supported: true, tabId: 1, url: 'u', title: 't', total: 9, missing: 4 }} />);
+    render(<PageSummaryView summary={page(4)} />);
     expect(screen.getByRole('status').textContent).toBe('4 images missing alt text');
   });
   it('uses the singular for one image', () => {
-    render(<PageSummaryView summary={{ supported: true, tabId: 1, url: 'u', title: 't', total: 9, missing: 1 }} />);
+    render(<PageSummaryView summary={page(1)} />);
     expect(screen.getByRole('status').textContent).toBe('1 image missing alt text');
   });
   it('says why an unsupported page cannot be checked', () => {

@@ -1,0 +1,5 @@
+// Placeholder until its issue lands; prints a clear message instead of failing obscurely.
+export async function run(_args: string[]): Promise<number> {
+  console.error('altscout audit: not available yet.');
+  return 2;
+}

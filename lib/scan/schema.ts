@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/**
+ * Contract between the scanner (content script), the background merge, the popup, the report
+ * page and the CLI. The scanner issue may add fields; removing or renaming one means updating
+ * every reader.
+ */
+export const StatusSchema = z.enum(['missing', 'decorative', 'suspicious', 'ok', 'ignored']);
+export type Status = z.infer<typeof StatusSchema>;
+
+export const KindSchema = z.enum(['img', 'input-image', 'role-img', 'svg', 'area']);
+export type Kind = z.infer<typeof KindSchema>;
+
+/** A reason has a stable code (for tests, filters, CSV) and a sentence for people. */
+export const ReasonSchema = z.object({ code: z.string(), text: z.string() });
+export type Reason = z.infer<typeof ReasonSchema>;
+
+/** What the captioner needs to describe the image for its purpose; every text is capped. */
+export const FindingContextSchema = z.object({
+  pageTitle: z.string().default(''),
+  lang: z.string().default(''),
+  figcaption: z.string().optional(),
+  /** Text and target of the link the image sits in (its purpose is where the link goes). */
+  linkText: z.string().optional(),
+  linkHref: z.string().optional(),
+  buttonText: z.string().optional(),
+  heading: z.string().optional(),
+  nearbyText: z.string().optional(),
+});
+export type FindingContext = z.infer<typeof FindingContextSchema>;
+
+export const FindingSchema = z.object({
+  /** Stable for the element's life in its frame; unique across frames once merged. */
+  id: z.string(),
+  /** Filled in by the background merge; 0 is the top frame. */
+  frameId: z.number().int().nonnegative().default(0),
+  selector: z.string(),
+  kind: KindSchema,
+  status: StatusSchema,
+  reasons: z.array(ReasonSchema),
+  /** The current text alternative as found (null when there is none). */
+  alt: z.string().nullable(),
+  /** Absolute URL of the image in use (data: and blob: kept as they are); null for inline svg. */
+  src: z.string().nullable(),
+  width: z.number().nonnegative(),
+  height: z.number().nonnegative(),
+  context: FindingContextSchema,
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const CountsSchema = z.object({
+  missing: z.number().int().nonnegative(),
+  decorative: z.number().int().nonnegative(),
+  suspicious: z.number().int().nonnegative(),
+  ok: z.number().int().nonnegative(),
+  ignored: z.number().int().nonnegative(),
+});
+export type Counts = z.infer<typeof CountsSchema>;

@@ -9,7 +9,7 @@ export function summaryText(summary: PageSummary): string {
 
 export function PageSummaryView({ summary }: { summary: PageSummary | null; }) {
   return (
-    <p role="status" className="summary" aria-live="polite">
+    <p role="status" aria-label="Page summary" className="summary">
       {summary ? summaryText(summary) : 'Checking this page…'}
     </p>
   );

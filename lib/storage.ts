@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from './settings/schema';
 
 /**
@@ -39,3 +39,31 @@ export async function readValidated<T>(
 }
 
 export const readSettings = () => readValidated(settingsItem, SettingsSchema);
+
+/**
+ * What real runs measured per model: the ranking prefers these to its estimates. Written by the
+ * job runner, read by the ranking. Latencies keep the last 50 runs.
+ */
+export const ModelStatsSchema = z.record(
+  z.string(),
+  z.object({
+    runs: z.number().int().nonnegative(),
+    totalCostUsd: z.number().nonnegative(),
+    latenciesMs: z.array(z.number().nonnegative()).max(50),
+  }),
+);
+export type ModelStats = z.infer<typeof ModelStatsSchema>;
+export const modelStatsItem = storage.defineItem<ModelStats>('local:modelStats', { fallback: {}, version: 1 });
+
+export async function recordModelRun(modelId: string, costUsd: number, latencyMs: number): Promise<void> {
+  const { value: stats } = await readValidated(modelStatsItem, ModelStatsSchema);
+  const prev = stats[modelId] ?? { runs: 0, totalCostUsd: 0, latenciesMs: [] };
+  await modelStatsItem.setValue({
+    ...stats,
+    [modelId]: {
+      runs: prev.runs + 1,
+      totalCostUsd: prev.totalCostUsd + costUsd,
+      latenciesMs: [...prev.latenciesMs, latencyMs].slice(-50),
+    },
+  });
+}

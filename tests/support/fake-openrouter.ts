@@ -173,9 +173,10 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
 
     if (req.method === 'GET' && path === '/api/v1/models') {
       const filter = url.searchParams.get('output_modalities');
+      // Like the live API, models that also produce images or audio are listed only on request.
       const data = filter === 'all' ? catalog.data : catalog.data.filter((m: any) => {
         const out: string[] = m.architecture?.output_modalities ?? ['text'];
-        return filter ? out.includes(filter) : out.includes('text');
+        return filter ? out.includes(filter) : out.length === 1 && out[0] === 'text';
       });
       sendJson(res, 200, { data });
       return;

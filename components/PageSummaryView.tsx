@@ -7,10 +7,11 @@ export function summaryText(summary: PageSummary): string {
   return `${n} ${n === 1 ? 'image' : 'images'} missing alt text`;
 }
 
-export function PageSummaryView({ summary }: { summary: PageSummary | null; }) {
+/** Other tests read this region by its name and its opening words: keep both stable. */
+export function PageSummaryView({ summary, error }: { summary: PageSummary | null; error?: string | null }) {
   return (
-    <p role="status" aria-label="Page summary" className="summary">
-      {summary ? summaryText(summary) : 'Checking this page…'}
+    <p role="status" aria-label="Page summary" className={error ? 'summary error' : 'summary'}>
+      {error ?? (summary ? summaryText(summary) : 'Checking this page…')}
     </p>
   );
 }

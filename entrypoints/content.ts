@@ -1,6 +1,6 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { handle } from '@/lib/messaging';
-import { scanFrame } from '@/lib/scan';
+import { onContentMessage as handle } from '@/lib/page/content-messages';
+import { ContentAgent } from '@/lib/page/content-agent';
 
 // Runs in every page and frame, so it registers listeners and does no DOM work until asked.
 export default defineContentScript({
@@ -9,6 +9,12 @@ export default defineContentScript({
   matchAboutBlank: true,
   runAt: 'document_idle',
   main() {
-    handle('scanFrame', () => scanFrame(document));
+    const agent = new ContentAgent(document);
+    handle('scanFrame', () => agent.scan());
+    handle('highlight', ({ on, ids }) => ({ shown: agent.highlight(on, ids) }));
+    handle('revealFinding', ({ id }) => ({ found: agent.reveal(id) }));
+    handle('applyAlt', ({ items }) => agent.apply(items));
+    handle('undoAlt', () => ({ restored: agent.undo() }));
+    handle('readBlob', async ({ url }) => ({ dataUrl: await agent.readBlob(url) }));
   },
 });

@@ -15,6 +15,7 @@ import { JobSchema, StartJobSchema } from './jobs/schema';
  * key or settings that hold it must be 'extension'.
  */
 const none = z.object({}).strict();
+const KeyCheckSchema = z.object({ ok: z.boolean(), message: z.string(), creditUsd: z.number().nullable() });
 
 export const protocol = {
   // Answered by the content script in each frame (sent to a tab and frame by the background).
@@ -34,11 +35,9 @@ export const protocol = {
   getJob: { input: z.union([z.object({ id: z.string() }).strict(), TabRequestSchema]), output: JobSchema.nullable(), access: 'extension' },
   cancelJob: { input: z.object({ id: z.string() }).strict(), output: JobSchema, access: 'extension' },
   retryItem: { input: z.object({ jobId: z.string(), itemId: z.string() }).strict(), output: JobSchema, access: 'extension' },
-  checkKey: {
-    input: none,
-    output: z.object({ ok: z.boolean(), message: z.string(), creditUsd: z.number().nullable() }),
-    access: 'extension',
-  },
+  checkKey: { input: none, output: KeyCheckSchema, access: 'extension' },
+  /** OpenRouter's OAuth PKCE sign-in; stores the key it gets and answers like checkKey. */
+  connectOpenRouter: { input: none, output: KeyCheckSchema, access: 'extension' },
   applyToTab: { input: z.object({ tabId: z.number().int(), items: z.array(ApplyItemSchema.extend({ frameId: z.number().int().nonnegative() })) }).strict(), output: ApplyResultSchema, access: 'extension' },
   undoTab: { input: TabRequestSchema, output: z.object({ restored: z.number().int() }), access: 'extension' },
   highlightTab: { input: z.object({ tabId: z.number().int(), on: z.boolean() }).strict(), output: z.object({ shown: z.number().int() }), access: 'extension' },

@@ -1,6 +1,10 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
+import { JobRecordsSchema, type JobRecord } from './jobs/record';
+import type { CaptionCacheData } from './jobs/cache';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from './settings/schema';
+import { CatalogSchema } from './catalog/schema';
+import type { ReviewDrafts } from './ui/review';
 
 /**
  * Every storage item AltScout keeps, in one place. Items are versioned; a migration takes the
@@ -67,3 +71,49 @@ export async function recordModelRun(modelId: string, costUsd: number, latencyMs
     },
   });
 }
+
+/**
+ * The user's edits and rejections per job, so closing the popup or opening the full report
+ * loses none. Session storage: drafts belong to this browser session, like the jobs they edit.
+ */
+export const reviewDraftsItem = storage.defineItem<ReviewDrafts>('session:reviewDrafts', { fallback: {}, version: 1 });
+
+/**
+ * The last good model catalog, reduced to what the ranking reads, with where and when it was
+ * fetched. Replaced only by another good fetch: a failed refresh records its error in
+ * catalogStateItem and leaves this untouched.
+ */
+export const CatalogCacheSchema = z
+  .object({ apiBase: z.string(), fetchedAt: z.number(), catalog: CatalogSchema })
+  .nullable();
+export type CatalogCache = z.infer<typeof CatalogCacheSchema>;
+export const catalogCacheItem = storage.defineItem<CatalogCache>('local:catalogCache', { fallback: null, version: 1 });
+
+/** The last refresh attempt: when, against which base URL, and its error (null when it worked). */
+export const CatalogStateSchema = z.object({
+  attemptedAt: z.number().nullable(),
+  apiBase: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type CatalogState = z.infer<typeof CatalogStateSchema>;
+export const catalogStateItem = storage.defineItem<CatalogState>('local:catalogState', {
+  fallback: { attemptedAt: null, apiBase: null, error: null },
+  version: 1,
+});
+
+/** OpenRouter's p50 seconds to first token per model, looked up for the top candidates when a key is set. */
+export const EndpointLatencySchema = z.record(z.string(), z.object({ seconds: z.number().nonnegative(), at: z.number() }));
+export type EndpointLatency = z.infer<typeof EndpointLatencySchema>;
+export const endpointLatencyItem = storage.defineItem<EndpointLatency>('local:endpointLatency', { fallback: {}, version: 1 });
+
+/**
+ * Caption jobs (queue, finished items, cost so far) live in storage.session: they survive the MV3
+ * worker being stopped mid-job but not a browser restart. Extension pages may `watch()` this
+ * item for progress; content scripts cannot read session storage.
+ */
+export const jobsItem = storage.defineItem<JobRecord[]>('session:jobs', { fallback: [], version: 1 });
+export const readJobs = () => readValidated(jobsItem, JobRecordsSchema);
+
+/** Finished captions by image hash + model + language + purpose + length, so regenerating costs nothing unless asked. */
+export const captionCacheItem = storage.defineItem<CaptionCacheData>('local:captionCache', { fallback: {}, version: 1 });
+

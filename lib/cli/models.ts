@@ -1,5 +1,129 @@
-// Placeholder until its issue lands; prints a clear message instead of failing obscurely.
-export async function run(_args: string[]): Promise<number> {
-  console.error('altscout models: not available yet.');
-  return 2;
+// `npm run altscout -- models`: the extension's ranking, printed as a table or JSON.
+import { readFile } from 'node:fs/promises';
+import { fetchCatalog, parseCatalogText } from '../catalog/fetch';
+import { CatalogError } from '../catalog/parse';
+import type { Catalog } from '../catalog/schema';
+import { offlineSnapshot } from '../catalog/snapshot';
+import { formatUsd } from '../ranking/format';
+import { rankModels } from '../ranking/rank';
+import { TaskSchema, TIER_LABELS, type RankedModel, type Task } from '../ranking/schema';
+import { DEFAULT_API_BASE } from '../settings/schema';
+
+const USAGE = `Usage: npm run altscout -- models [--task captioning|generation] [--catalog PATH_OR_URL] [--json] [--limit N]
+
+Ranks the models that can describe images (captioning) or draw them (generation) by quality,
+price per image and speed, and picks one per tier: Free, Budget, Balanced, Best quality.
+
+  --task      captioning (default) or generation
+  --catalog   a saved GET /models JSON file, an API base URL (https://openrouter.ai/api/v1,
+              http://localhost:11434/v1) or a full /models URL; default: OpenRouter's live
+              catalog, falling back to the catalog bundled with AltScout when offline
+  --json      print [{rank, id, name, tier, quality, usdPer1kImages, reasons}]
+  --limit N   print the first N models (default: 25 in the table, all in JSON)`;
+
+export interface ModelsArgs {
+  task: Task;
+  catalog: string | null;
+  json: boolean;
+  limit: number | null;
+}
+
+export function parseArgs(args: string[]): ModelsArgs | { error: string } | 'help' {
+  const out: ModelsArgs = { task: 'captioning', catalog: null, json: false, limit: null };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? args[++i];
+    if (flag === '--help' || flag === '-h') return 'help';
+    else if (flag === '--json') out.json = true;
+    else if (flag === '--task') {
+      const task = TaskSchema.safeParse(value());
+      if (!task.success) return { error: '--task must be captioning or generation.' };
+      out.task = task.data;
+    } else if (flag === '--catalog') {
+      const v = value();
+      if (!v) return { error: '--catalog needs a file path or a URL.' };
+      out.catalog = v;
+    } else if (flag === '--limit') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) return { error: '--limit must be a whole number of at least 1.' };
+      out.limit = n;
+    } else return { error: `Unknown option "${arg}".` };
+  }
+  return out;
+}
+
+async function loadCatalog(source: string | null): Promise<{ catalog: Catalog; from: string }> {
+  if (source == null) {
+    try {
+      return { catalog: await fetchCatalog(DEFAULT_API_BASE, { timeoutMs: 15_000 }), from: DEFAULT_API_BASE };
+    } catch (error) {
+      console.error(`${(error as Error).message} Using the catalog bundled with AltScout.`);
+      return { catalog: offlineSnapshot().catalog, from: 'bundled snapshot' };
+    }
+  }
+  if (/^https?:\/\//i.test(source)) {
+    if (/\/models\/?(\?|$)/.test(source)) {
+      const res = await fetch(source).catch(() => null);
+      if (!res) throw new CatalogError(`Could not reach ${source}.`);
+      if (!res.ok) throw new CatalogError(`${source} answered ${res.status}.`);
+      return { catalog: parseCatalogText(await res.text(), source), from: source };
+    }
+    return { catalog: await fetchCatalog(source), from: source };
+  }
+  const text = await readFile(source, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new CatalogError(`Cannot read ${source}: ${e.code === 'ENOENT' ? 'no such file' : e.message}.`);
+  });
+  return { catalog: parseCatalogText(text, source), from: source };
+}
+
+function table(models: RankedModel[]): string {
+  const rows = models.map((m) => [
+    String(m.rank),
+    m.id,
+    m.tier ? TIER_LABELS[m.tier] : '',
+    m.quality == null ? 'unrated' : m.quality.toFixed(1),
+    m.free ? 'free' : m.usdPer1kImages == null ? '?' : formatUsd(m.usdPer1kImages),
+    m.reasons.join(', '),
+  ]);
+  const head = ['#', 'model', 'tier', 'quality', 'USD/1k img', 'why'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 5 ? 0 : r[i].length))));
+  const line = (r: string[]) => r.map((c, i) => (i === 5 ? c : i === 0 || i === 3 || i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseArgs(args);
+  if (parsed === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if ('error' in parsed) {
+    console.error(`altscout models: ${parsed.error}\n\n${USAGE}`);
+    return 2;
+  }
+  let loaded: { catalog: Catalog; from: string };
+  try {
+    loaded = await loadCatalog(parsed.catalog);
+  } catch (error) {
+    console.error(`altscout models: ${(error as Error).message}`);
+    return 1;
+  }
+  const ranking = rankModels(loaded.catalog, { task: parsed.task, now: Date.now() });
+  const limit = parsed.limit ?? (parsed.json ? Infinity : 25);
+  const shown = ranking.models.slice(0, limit);
+  if (parsed.json) {
+    console.log(JSON.stringify(shown.map(({ rank, id, name, tier, quality, usdPer1kImages, reasons }) => ({ rank, id, name, tier, quality, usdPer1kImages, reasons })), null, 2));
+    return 0;
+  }
+  const { catalog } = loaded;
+  console.log(`${parsed.task === 'captioning' ? 'Captioning' : 'Image generation'} models from ${loaded.from}: ${ranking.models.length} candidates of ${catalog.models.length}` +
+    `${catalog.skipped ? `, ${catalog.skipped} unreadable entries skipped` : ''}${catalog.kind === 'custom' ? ' (this server lists ids only: unranked)' : ''}.\n`);
+  for (const tier of ['free', 'budget', 'balanced', 'best'] as const) {
+    const pick = ranking.tiers[tier].pick;
+    if (pick) console.log(`${TIER_LABELS[tier].padEnd(13)} ${pick}`);
+  }
+  console.log(`\n${table(shown)}`);
+  if (shown.length < ranking.models.length) console.log(`\n… ${ranking.models.length - shown.length} more (--limit N to see them).`);
+  return 0;
 }

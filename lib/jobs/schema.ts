@@ -21,6 +21,8 @@ export const StartJobSchema = z.object({
   modelId: z.string().min(1),
   items: z.array(JobItemInputSchema).min(1).max(2000),
   options: CaptionOptionsSchema.default({}),
+  /** Overrides the budget from settings for this job (USD). */
+  budgetUsd: z.number().positive().max(1000).optional(),
 });
 export type StartJob = z.infer<typeof StartJobSchema>;
 
@@ -46,6 +48,10 @@ export const JobItemSchema = z.object({
   costUsd: z.number().nonnegative().default(0),
   cached: z.boolean().default(false),
   attempts: z.number().int().nonnegative().default(0),
+  /** The model judged the image decorative: apply alt="" rather than a description. */
+  decorative: z.boolean().optional(),
+  /** Stable reason code when skipped or failed (not-found, too-large, undecodable, flagged, ...). */
+  errorCode: z.string().optional(),
 });
 export type JobItem = z.infer<typeof JobItemSchema>;
 
@@ -63,5 +69,9 @@ export const JobSchema = z.object({
   items: z.array(JobItemSchema),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /** Set while every call waits out a rate limit (epoch ms), so the popup can count down. */
+  waitingUntil: z.number().nullable().optional(),
+  /** The language the descriptions are written in (BCP 47). */
+  language: z.string().optional(),
 });
 export type Job = z.infer<typeof JobSchema>;

@@ -40,8 +40,13 @@ export const ApplyItemSchema = z.object({
   text: z.string().max(2000),
   /** Replace alt text a person wrote; only when the user chose that item explicitly. */
   overwrite: z.boolean().default(false),
+  /** Recorded on the element as data-altscout-model / data-altscout-time, so editors can tell machine-written alt. */
+  model: z.string().max(200).optional(),
+  generatedAt: z.number().int().nonnegative().optional(),
 });
+export type ApplyItem = z.infer<typeof ApplyItemSchema>;
 export const ApplyResultSchema = z.object({
   applied: z.array(z.string()),
   skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
 });
+export type ApplyResult = z.infer<typeof ApplyResultSchema>;

@@ -27,6 +27,13 @@ export const RankedModelSchema = z.object({
   speed: z.number().min(0).max(100).nullable(),
   free: z.boolean(),
   reasons: z.array(z.string()),
+  /** Composite 0–100 the default order uses (quality, price per image, speed); null when unranked. */
+  score: z.number().nullable().optional(),
+  /** Seconds for one request: the user's measured median, else OpenRouter's p50, else an estimate. */
+  latencySeconds: z.number().nonnegative().nullable().optional(),
+  reasoning: z.enum(['none', 'optional', 'mandatory', 'unknown']).optional(),
+  /** False for retired models, aliases, batch/router entries and second copies of a model. */
+  recommended: z.boolean().optional(),
 });
 export type RankedModel = z.infer<typeof RankedModelSchema>;
 
@@ -41,6 +48,10 @@ export const CatalogStatusSchema = z.object({
   /** False for a server that lists ids only: the list is shown unranked. */
   ranked: z.boolean(),
   skipped: z.number().int().nonnegative(),
+  /** True while a refresh runs behind the served ranking. */
+  refreshing: z.boolean().optional(),
+  /** Models in the catalog the ranking was built from. */
+  modelCount: z.number().int().nonnegative().optional(),
 });
 
 export const RankingSchema = z.object({

@@ -35,8 +35,8 @@ export interface FakeOpenRouterOptions {
   apiKey?: string;
   /** Fixed delay before every chat answer, to measure throughput. */
   latencyMs?: number;
-  /** USD charged per completion, reported as usage.cost. */
-  costPerRequest?: number;
+  /** USD charged per completion, reported as usage.cost (a function prices it from the token counts, as OpenRouter does). */
+  costPerRequest?: number | ((usage: { model: string; promptTokens: number; completionTokens: number }) => number);
   /** Credit left on the key, reported by GET /key; 402 once it runs out. */
   creditUsd?: number | null;
 }
@@ -139,7 +139,11 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
   const apiKey = options.apiKey ?? 'sk-or-v1-test';
   let latencyMs = options.latencyMs ?? 0;
   let credit = options.creditUsd === undefined ? 10 : options.creditUsd;
-  const cost = options.costPerRequest ?? 0.00002;
+  const pricing = options.costPerRequest ?? 0.00002;
+  const priceOf = (model: string, promptTokens: number, completionTokens: number) =>
+    typeof pricing === 'function' ? pricing({ model, promptTokens, completionTokens }) : pricing;
+  /** OAuth PKCE: code → code_challenge, for POST /auth/keys. */
+  const authCodes = new Map<string, string>();
   const requests: RecordedRequest[] = [];
   let failures: Array<{ mode: FailureMode; times: number }> = [];
   let inFlight = 0;
@@ -200,6 +204,32 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
       });
       return;
     }
+    // OAuth PKCE (https://openrouter.ai/docs/use-cases/oauth-pkce): the sign-in page redirects
+    // straight back with a code, as if the user had approved.
+    if (req.method === 'GET' && path === '/auth') {
+      const callback = url.searchParams.get('callback_url');
+      const challenge = url.searchParams.get('code_challenge');
+      if (!callback || !challenge || url.searchParams.get('code_challenge_method') !== 'S256') return sendError(res, 400, 'callback_url, code_challenge and code_challenge_method=S256 are required');
+      const code = `code-${authCodes.size + 1}`;
+      authCodes.set(code, challenge);
+      const to = new URL(callback);
+      to.searchParams.set('code', code);
+      res.writeHead(302, { location: to.href });
+      res.end();
+      return;
+    }
+    if (req.method === 'POST' && path === '/api/v1/auth/keys') {
+      let input: { code?: string; code_verifier?: string; code_challenge_method?: string } = {};
+      try { input = JSON.parse(raw); } catch { return sendError(res, 400, 'Request body is not valid JSON'); }
+      record.body = input;
+      const challenge = input.code ? authCodes.get(input.code) : undefined;
+      const { createHash } = await import('node:crypto');
+      const expected = input.code_verifier ? createHash('sha256').update(input.code_verifier).digest('base64url') : '';
+      if (!challenge || input.code_challenge_method !== 'S256' || expected !== challenge) return sendError(res, 403, 'Invalid code or code_verifier');
+      authCodes.delete(input.code!);
+      sendJson(res, 200, { key: apiKey, user_id: 'user-test' });
+      return;
+    }
     if (req.method === 'GET' && path === '/api/v1/key') {
       if (!authorised(req)) return sendError(res, 401, 'No auth credentials found');
       sendJson(res, 200, {
@@ -234,7 +264,9 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
         if (failure?.kind === 'rate-limit') {
           return sendError(res, 429, 'Rate limit exceeded: free-models-per-min.', { 'retry-after': String(failure.retryAfterSeconds) });
         }
-        if (credit != null && credit < cost) return sendError(res, 402, 'Insufficient credits. Add more using https://openrouter.ai/credits');
+        const promptTokens = Math.ceil(checked.text.length / 4) + 258;
+        const charge = priceOf(String((body as ChatBody).model), promptTokens, 12);
+        if (credit != null && credit < charge) return sendError(res, 402, 'Insufficient credits. Add more using https://openrouter.ai/credits');
         if (failure?.kind === 'malformed-json') {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end('{"id":"gen-broken","choices":[{"message":');
@@ -244,8 +276,7 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
         const caption = `A ${colourName(rgb)} swatch (${toHex(rgb)})`;
         record.caption = caption;
         record.image = { width: checked.image.width, height: checked.image.height, bytes: checked.image.bytes, format: checked.image.format, rgb };
-        if (credit != null) credit -= cost;
-        const promptTokens = Math.ceil(checked.text.length / 4) + 258;
+        if (credit != null) credit -= charge;
         sendJson(res, 200, {
           id: `gen-${requests.length}`,
           provider: 'Fake',
@@ -253,7 +284,7 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
           object: 'chat.completion',
           created: Math.floor(Date.now() / 1000),
           choices: [{ index: 0, finish_reason: 'stop', native_finish_reason: 'stop', message: { role: 'assistant', content: caption } }],
-          usage: { prompt_tokens: promptTokens, completion_tokens: 12, total_tokens: promptTokens + 12, cost },
+          usage: { prompt_tokens: promptTokens, completion_tokens: 12, total_tokens: promptTokens + 12, cost: charge },
         });
       } finally {
         inFlight -= 1;

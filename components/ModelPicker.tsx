@@ -1,0 +1,133 @@
+import { useId, useState } from 'react';
+import type { RankedModel, Ranking } from '@/lib/ranking/schema';
+import { isStale, sortModels, tierChoices, type SortDir, type SortKey } from '@/lib/ui/models';
+import { age, pricePer1k } from '@/lib/ui/format';
+import { shortName } from '@/lib/ui/cost';
+
+interface Props {
+  ranking: Ranking;
+  chosenId: string | null;
+  onChoose(model: RankedModel): void;
+  onRefresh(): void;
+  refreshing: boolean;
+  now: number;
+}
+
+const quality = (m: RankedModel) => (m.quality == null ? 'unrated' : `quality ${Math.round(m.quality)}`);
+
+/** The four tier picks as one radio group, the full list behind "More models". */
+export function ModelPicker({ ranking, chosenId, onChoose, onRefresh, refreshing, now }: Props) {
+  const name = useId();
+  const [open, setOpen] = useState(false);
+  const choices = tierChoices(ranking);
+  const chosenIsTier = choices.some((c) => c.model?.id === chosenId);
+  const other = !chosenIsTier ? ranking.models.find((m) => m.id === chosenId) : undefined;
+  const { catalog } = ranking;
+  const stale = isStale(catalog, now);
+
+  return (
+    <section aria-labelledby={`${name}-h`}>
+      <fieldset className="tiers">
+        <legend id={`${name}-h`}>Model</legend>
+        {choices.map(({ tier, label, model }) => (
+          <label key={tier} className="tier" data-checked={model != null && model.id === chosenId}>
+            <input
+              type="radio"
+              name={name}
+              value={tier}
+              disabled={!model}
+              checked={model != null && model.id === chosenId}
+              onChange={() => model && onChoose(model)}
+            />
+            <span className="tier-text">
+              <span className="tier-label">{label}</span>{' '}
+              {model ? (
+                <>
+                  <span className="tier-model">{shortName(model.name)}</span>
+                  <span className="tier-meta">{` · ${quality(model)} · ${pricePer1k(model)}`}</span>
+                </>
+              ) : (
+                <span className="tier-meta">no model available</span>
+              )}
+            </span>
+          </label>
+        ))}
+        {other && (
+          <label className="tier" data-checked="true">
+            <input type="radio" name={name} value="other" checked onChange={() => undefined} />
+            <span className="tier-text">
+              <span className="tier-label">Your pick</span>{' '}
+              <span className="tier-model">{shortName(other.name)}</span>
+              <span className="tier-meta">{` · ${quality(other)} · ${pricePer1k(other)}`}</span>
+            </span>
+          </label>
+        )}
+      </fieldset>
+      {(stale || catalog.error) && (
+        <p className="muted small">
+          {catalog.error ? `${catalog.error} ` : ''}
+          {catalog.source === 'snapshot'
+            ? 'Prices are from the bundled model list'
+            : `Model list from ${catalog.fetchedAt != null ? age(catalog.fetchedAt, now) : 'an unknown time'}`}
+          {catalog.fetchedAt != null && catalog.source === 'snapshot' ? ` (${age(catalog.fetchedAt, now)})` : ''}.{' '}
+          <button type="button" className="link" onClick={onRefresh} disabled={refreshing}>
+            {refreshing ? 'Refreshing…' : 'Refresh model list'}
+          </button>
+        </p>
+      )}
+      <button type="button" className="link" aria-expanded={open} aria-controls={`${name}-all`} onClick={() => setOpen(!open)}>
+        {open ? 'Fewer models' : `More models (${ranking.models.length})`}
+      </button>
+      <div id={`${name}-all`} hidden={!open}>
+        {open && <ModelTable models={ranking.models} chosenId={chosenId} onChoose={onChoose} ranked={catalog.ranked} />}
+      </div>
+    </section>
+  );
+}
+
+const COLUMNS: Array<[SortKey, string]> = [
+  ['name', 'Model'],
+  ['quality', 'Quality'],
+  ['price', 'Per 1,000'],
+  ['speed', 'Speed'],
+];
+
+function ModelTable({ models, chosenId, onChoose, ranked }: { models: RankedModel[]; chosenId: string | null; onChoose(m: RankedModel): void; ranked: boolean }) {
+  const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'rank', dir: 'ascending' });
+  const rows = sortModels(models, sort.key, sort.dir);
+  const toggle = (key: SortKey) =>
+    setSort((s) => ({ key, dir: s.key === key && s.dir === 'ascending' ? 'descending' : key === 'quality' || key === 'speed' ? 'descending' : 'ascending' }));
+  return (
+    <table className="models">
+      <caption className="muted small">
+        {ranked ? 'All captioning models, best value first. Choose a column to sort.' : 'Models this server lists (not ranked).'}
+      </caption>
+      <thead>
+        <tr>
+          {COLUMNS.map(([key, label]) => (
+            <th key={key} scope="col" aria-sort={sort.key === key ? sort.dir : undefined}>
+              <button type="button" className="link" onClick={() => toggle(key)}>
+                {label}
+                <span aria-hidden="true">{sort.key === key ? (sort.dir === 'ascending' ? ' ▲' : ' ▼') : ''}</span>
+              </button>
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((m) => (
+          <tr key={m.id} aria-current={m.id === chosenId ? 'true' : undefined}>
+            <th scope="row">
+              <button type="button" className="link model-use" aria-pressed={m.id === chosenId} onClick={() => onChoose(m)}>
+                {shortName(m.name)}
+              </button>
+            </th>
+            <td>{m.quality == null ? '—' : Math.round(m.quality)}</td>
+            <td>{m.free ? 'free' : m.usdPer1kImages == null ? '—' : pricePer1k(m).replace(' per 1,000 images', '')}</td>
+            <td>{m.speed == null ? '—' : Math.round(m.speed)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

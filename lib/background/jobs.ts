@@ -1,0 +1,130 @@
+import { browser } from 'wxt/browser';
+import { handle, send } from '../messaging';
+import { apiKeyItem, captionCacheItem, catalogCacheItem, CatalogCacheSchema, jobsItem, modelStatsItem, readJobs, readSettings, readValidated, recordModelRun, ModelStatsSchema } from '../storage';
+import { JobRunner } from '../jobs/runner';
+import { StoredCaptionCache, sha256Hex } from '../jobs/cache';
+import { realClock } from '../jobs/limits';
+import type { JobRecord } from '../jobs/record';
+import type { JobItemInput } from '../jobs/schema';
+import { browserCodec } from '../image/browser-codec';
+import { ImageSkip, base64ToBytes, bytesToBase64, parseDataUrl, prepareImage, readImageSource, rasteriseInPage, type PreparedImage } from '../image';
+import { describeImage } from '../caption/openai';
+import { describeOnDevice, findLanguageModel, ON_DEVICE_MODEL_ID } from '../caption/on-device';
+import { ProviderError } from '../caption/errors';
+import { checkKey, connectWithPkce } from '../caption/account';
+import { estimateUsdPerRequest } from '../ranking/cost';
+
+const KEEPALIVE_ALARM = 'altscout-jobs';
+
+/** Runs `rasteriseInPage` in the frame that shows the image: the worker has no DOM to draw SVG. */
+async function rasteriseInTab(record: JobRecord, input: JobItemInput, svgDataUrl: string | null, maxLongEdge: number): Promise<Uint8Array> {
+  const [result] = await browser.scripting.executeScript({
+    target: { tabId: record.job.tabId, frameIds: [input.frameId] },
+    func: rasteriseInPage,
+    args: [svgDataUrl, svgDataUrl ? null : input.selector, maxLongEdge],
+  });
+  const value = result?.result as Awaited<ReturnType<typeof rasteriseInPage>> | undefined;
+  if (!value) throw new ImageSkip('undecodable', 'The page did not let AltScout draw this image. Reload the page and try again.');
+  if ('error' in value) throw new ImageSkip('undecodable', value.error);
+  return parseDataUrl(value.dataUrl).bytes;
+}
+
+async function loadImage(input: JobItemInput, record: JobRecord, signal: AbortSignal): Promise<PreparedImage> {
+  const rasteriseSvg = (svg: Uint8Array, max: number) => rasteriseInTab(record, input, `data:image/svg+xml;base64,${bytesToBase64(svg)}`, max);
+  if (!input.src && (input.kind === 'svg' || input.kind === 'role-img')) {
+    const png = await rasteriseInTab(record, input, null, 768);
+    return prepareImage({ bytes: png, type: 'image/png' }, browserCodec);
+  }
+  const source = await readImageSource(input.src, {
+    fetch: (url, init) => fetch(url, init),
+    signal,
+    readBlob: async (url) => (await send('readBlob', { url }, { tabId: record.job.tabId, frameId: input.frameId })).dataUrl,
+  });
+  return prepareImage(source, browserCodec, { rasteriseSvg });
+}
+
+export function createJobRunner(): JobRunner {
+  return new JobRunner({
+    clock: realClock,
+    random: Math.random,
+    newId: () => crypto.randomUUID(),
+    store: {
+      load: async () => (await readJobs()).value,
+      save: (records) => jobsItem.setValue(records),
+    },
+    cache: new StoredCaptionCache(captionCacheItem),
+    loadImage,
+    hash: sha256Hex,
+    apiHost: (record) => (record.settings.provider === 'on-device' ? 'on-device' : new URL(record.settings.apiBase).host),
+    async describe({ prompt, image, record, signal }) {
+      if (record.settings.provider === 'on-device') {
+        const api = findLanguageModel();
+        if (!api) throw new ProviderError({ code: 'model-gone', message: 'This browser has no built-in model. Pick an OpenRouter model.', action: 'pick-model' }, 'fatal', null);
+        const blob = new Blob([base64ToBytes(image.dataUrl.split(',')[1]) as BlobPart], { type: image.mime });
+        return describeOnDevice(api, { prompt, image: blob, signal });
+      }
+      // Read here, in the worker only, at the moment of the call: the key is never kept in job state.
+      const apiKey = await apiKeyItem.getValue();
+      if (!apiKey && record.settings.provider === 'openrouter') {
+        throw new ProviderError({ code: 'bad-key', message: "No OpenRouter key is set. Open AltScout's options to connect OpenRouter or paste a key.", action: 'open-options' }, 'fatal', null);
+      }
+      return describeImage({ apiBase: record.settings.apiBase, apiKey, modelId: record.job.modelId, prompt, imageDataUrl: image.dataUrl, detailed: record.settings.length === 'detailed', signal, openRouter: record.settings.provider === 'openrouter' });
+    },
+    recordRun: recordModelRun,
+    async estimateCostUsd(modelId) {
+      // What this model really charged before, else the ranking's estimate from the cached catalog.
+      const stats = (await readValidated(modelStatsItem, ModelStatsSchema)).value[modelId];
+      if (stats && stats.runs > 0) return stats.totalCostUsd / stats.runs;
+      const model = (await readValidated(catalogCacheItem, CatalogCacheSchema)).value?.catalog.models.find((m) => m.id === modelId);
+      return model ? estimateUsdPerRequest(model, 'captioning') : null;
+    },
+    onActive(active) {
+      // An alarm wakes a worker Chrome stopped mid-job, and the job resumes from storage.session.
+      if (active) void browser.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 });
+      else void browser.alarms.clear(KEEPALIVE_ALARM);
+    },
+  });
+}
+
+export function registerJobs(runner: JobRunner = createJobRunner()): JobRunner {
+  handle('startJob', async (input) => {
+    const { value: settings } = await readSettings();
+    const onDevice = settings.provider === 'on-device' || input.modelId === ON_DEVICE_MODEL_ID;
+    return runner.start(input, {
+      provider: onDevice ? 'on-device' : settings.provider,
+      apiBase: settings.apiBase,
+      concurrency: onDevice ? 1 : settings.concurrency,
+      markAiGenerated: settings.markAiGenerated,
+      length: settings.length,
+      regenerate: false,
+      budgetUsd: settings.budgetUsd,
+      language: settings.language,
+    });
+  });
+  handle('getJob', (input) => ('id' in input ? runner.get(input.id) : runner.latestForTab(input.tabId)));
+  handle('cancelJob', ({ id }) => runner.cancel(id));
+  handle('retryItem', ({ jobId, itemId }) => runner.retryItem(jobId, itemId));
+  handle('checkKey', async () => {
+    const { value: settings } = await readSettings();
+    return checkKey(settings.apiBase, await apiKeyItem.getValue());
+  });
+  handle('connectOpenRouter', async () => {
+    const { value: settings } = await readSettings();
+    try {
+      const key = await connectWithPkce({
+        apiBase: settings.apiBase,
+        redirectUrl: browser.identity.getRedirectURL(),
+        launchWebAuthFlow: (url) => browser.identity.launchWebAuthFlow({ url, interactive: true }),
+      });
+      await apiKeyItem.setValue(key);
+    } catch (e) {
+      return { ok: false, message: e instanceof Error ? e.message : String(e), creditUsd: null };
+    }
+    return checkKey(settings.apiBase, await apiKeyItem.getValue());
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === KEEPALIVE_ALARM) void runner.resumeAll();
+  });
+  void runner.resumeAll();
+  return runner;
+}

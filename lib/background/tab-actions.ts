@@ -1,0 +1,61 @@
+import type { ApplyResult } from '../page/schema';
+import { handle, send, type Input } from '../messaging';
+import { FRAME_TIMEOUT_MS, frameIdsOf, withTimeout } from './page-summary';
+
+/**
+ * The popup speaks to a tab; the page is split into frames, each with its own content script.
+ * These handlers fan a request out to the right frames and fold the answers back together.
+ */
+export interface FrameMessenger {
+  frameIds(tabId: number): Promise<number[]>;
+  apply(tabId: number, frameId: number, items: Input<'applyAlt'>['items']): Promise<ApplyResult>;
+  undo(tabId: number, frameId: number): Promise<number>;
+  highlight(tabId: number, frameId: number, on: boolean): Promise<number>;
+}
+
+export async function applyToTab(input: Input<'applyToTab'>, frames: FrameMessenger): Promise<ApplyResult> {
+  const byFrame = new Map<number, Input<'applyAlt'>['items']>();
+  for (const { frameId, ...item } of input.items) {
+    const list = byFrame.get(frameId) ?? [];
+    list.push(item);
+    byFrame.set(frameId, list);
+  }
+  const result: ApplyResult = { applied: [], skipped: [] };
+  await Promise.all(
+    [...byFrame].map(async ([frameId, items]) => {
+      try {
+        const answer = await frames.apply(input.tabId, frameId, items);
+        result.applied.push(...answer.applied);
+        result.skipped.push(...answer.skipped);
+      } catch (error) {
+        const reason = `The frame holding it could not be reached (${error instanceof Error ? error.message : String(error)}); reload the page and try again`;
+        result.skipped.push(...items.map((item) => ({ id: item.id, reason })));
+      }
+    }),
+  );
+  return result;
+}
+
+/** Sums a per-frame count over every frame that answers; silent frames count as zero. */
+async function sumOverFrames(tabId: number, frames: FrameMessenger, ask: (frameId: number) => Promise<number>): Promise<number> {
+  const answers = await Promise.allSettled((await frames.frameIds(tabId)).map(ask));
+  return answers.reduce((sum, a) => sum + (a.status === 'fulfilled' ? a.value : 0), 0);
+}
+
+export const undoTab = (tabId: number, frames: FrameMessenger) => sumOverFrames(tabId, frames, (f) => frames.undo(tabId, f));
+export const highlightTab = (tabId: number, on: boolean, frames: FrameMessenger) => sumOverFrames(tabId, frames, (f) => frames.highlight(tabId, f, on));
+
+const timed = <T>(promise: Promise<T>, frameId: number) => withTimeout(promise, FRAME_TIMEOUT_MS, `Frame ${frameId}`);
+
+export const browserFrames: FrameMessenger = {
+  frameIds: frameIdsOf,
+  apply: (tabId, frameId, items) => timed(send('applyAlt', { items }, { tabId, frameId }), frameId),
+  undo: async (tabId, frameId) => (await timed(send('undoAlt', {}, { tabId, frameId }), frameId)).restored,
+  highlight: async (tabId, frameId, on) => (await timed(send('highlight', { on }, { tabId, frameId }), frameId)).shown,
+};
+
+export function registerTabActions(frames: FrameMessenger = browserFrames): void {
+  handle('applyToTab', (input) => applyToTab(input, frames));
+  handle('undoTab', async ({ tabId }) => ({ restored: await undoTab(tabId, frames) }));
+  handle('highlightTab', async ({ tabId, on }) => ({ shown: await highlightTab(tabId, on, frames) }));
+}

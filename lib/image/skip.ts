@@ -1,0 +1,14 @@
+/**
+ * Why an image could not be described. The code is stable (tests, CSV); the message is a plain
+ * sentence for the person reviewing the results.
+ */
+export type ImageSkipCode = 'no-source' | 'unsupported-scheme' | 'not-found' | 'http-error' | 'network' | 'too-large' | 'undecodable' | 'too-small';
+
+export class ImageSkip extends Error {
+  constructor(readonly code: ImageSkipCode, message: string) {
+    super(message);
+    this.name = 'ImageSkip';
+  }
+}
+
+export const isImageSkip = (e: unknown): e is ImageSkip => e instanceof ImageSkip;

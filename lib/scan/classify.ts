@@ -1,0 +1,141 @@
+import type { Kind, Reason, Status } from './schema';
+import { ariaLabel, explicitRole, isFocusable, isPresentational, labelText, labelledbyText, nameRequired, svgTitle, titleAttr } from './names';
+import { hiddenReason } from './visibility';
+import { suspiciousReasons } from './suspicious';
+import { adjacentTexts, controlTextWithout } from './context';
+import { sanitize } from './text';
+import { hasLazySource } from './source';
+
+/**
+ * One status per candidate, following the axe-core rule that covers its kind:
+ * image-alt (img), input-image-alt, area-alt, role-img-alt (HTML role=img) and svg-img-alt
+ * (svg-namespace role=img/graphics-*). Where we knowingly part from axe (tracking pixels, inline
+ * svg without a role) the reason says so and tests/e2e/scan-oracle.test.ts documents it.
+ */
+
+export type Candidate = { el: Element; kind: Kind; rule: 'image' | 'svg-no-role' };
+export interface Verdict {
+  status: Status;
+  reasons: Reason[];
+  alt: string | null;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+export const CANDIDATE_SELECTOR = 'img, input, area[href], [role="img"], [role="image"], [role="graphics-symbol"], svg';
+
+/** Which rule (if any) an element matched by CANDIDATE_SELECTOR falls under. */
+export function candidateOf(el: Element): Candidate | null {
+  const tag = el.localName;
+  const role = el.getAttribute('role');
+  if (el.namespaceURI === SVG_NS) {
+    if (role === 'img' || role === 'image' || role === 'graphics-symbol' || (tag === 'svg' && role === 'graphics-document')) return { el, kind: 'svg', rule: 'image' };
+    // An svg without an image role is not checked by svg-img-alt; we list outer ones only.
+    if (tag === 'svg' && !el.parentElement?.closest('svg')) return { el, kind: 'svg', rule: 'svg-no-role' };
+    return null;
+  }
+  if (tag === 'img') return { el, kind: 'img', rule: 'image' };
+  if (tag === 'input') return el.getAttribute('type')?.trim().toLowerCase() === 'image' ? { el, kind: 'input-image', rule: 'image' } : null;
+  if (tag === 'area') return el.closest('map') && el.hasAttribute('href') ? { el, kind: 'area', rule: 'image' } : null;
+  if (tag === 'object') return null;
+  return role === 'img' || role === 'image' ? { el, kind: 'role-img', rule: 'image' } : null;
+}
+
+/** `measure` lets the caller share one getBoundingClientRect between the verdict and the finding. */
+export function classify({ el, kind, rule }: Candidate, measure: () => DOMRect = () => el.getBoundingClientRect()): Verdict {
+  // area-alt runs with excludeHidden: false, so an area is judged however it is hidden.
+  if (kind !== 'area') {
+    const hidden = hiddenReason(el);
+    if (hidden) return { status: 'ignored', reasons: [HIDDEN[hidden]], alt: rawAlt(el) };
+  }
+  if (rule === 'svg-no-role') return classifyPlainSvg(el);
+  if (kind === 'img') return classifyImg(el, measure);
+
+  // Text that names the image from elsewhere on the page (aria-labelledby, <label>) is there on
+  // purpose: it is read once, so it is not checked for repeating its surroundings.
+  const borrowed = labelledbyText(el);
+  if (borrowed) return named(el, borrowed, false);
+  const own = kind === 'input-image' || kind === 'area'
+    ? ariaLabel(el) || sanitize(el.getAttribute('alt')) || titleAttr(el)
+    : (kind === 'svg' ? svgTitle(el) : '') || ariaLabel(el) || titleAttr(el);
+  if (own) return named(el, own);
+  const label = kind === 'input-image' ? labelText(el) : '';
+  if (label) return named(el, label, false);
+  if (kind === 'role-img' || kind === 'svg') {
+    return { status: 'missing', reasons: [{ code: 'no-name', text: `role="${el.getAttribute('role')}" without aria-label, aria-labelledby${kind === 'svg' ? ', a <title>' : ''} or title` }], alt: null };
+  }
+  const alt = el.getAttribute('alt');
+  if (alt != null) {
+    const what = kind === 'area' ? 'A linked image-map area' : 'An image button';
+    return { status: 'missing', reasons: [{ code: 'empty-alt-on-control', text: `${what} needs a name; alt="${alt}" does not make it decorative` }], alt };
+  }
+  return { status: 'missing', reasons: [NO_ALT], alt: null };
+}
+
+function classifyImg(el: Element, measure: () => DOMRect): Verdict {
+  const role = explicitRole(el);
+  if (role && role !== 'none' && role !== 'presentation' && !nameRequired(role) && !isFocusable(el)) {
+    return { status: 'ignored', reasons: [{ code: 'not-an-image-role', text: `role="${role}" makes it something other than an image` }], alt: rawAlt(el) };
+  }
+  const presentational = isPresentational(el);
+  const alt = el.getAttribute('alt');
+  // axe's alt-space-value: alt=" " is neither a name nor a decorative mark, whatever else is there.
+  if (alt != null && /^\s+$/.test(alt) && !presentational) {
+    return { status: 'missing', reasons: [{ code: 'alt-only-spaces', text: 'The alt text is only spaces: neither a description nor a decorative mark' }], alt };
+  }
+  const borrowed = labelledbyText(el);
+  if (borrowed) return named(el, borrowed, false);
+  const name = ariaLabel(el) || sanitize(alt) || titleAttr(el);
+  if (name) return named(el, name);
+  if (presentational || alt != null) {
+    const explicit = role === 'none' || role === 'presentation';
+    return { status: 'decorative', reasons: [explicit ? { code: 'role-presentation', text: `Marked decorative with role="${role}"` } : { code: 'empty-alt', text: 'Marked decorative with alt=""' }], alt };
+  }
+  if (isTrackingPixel(el as HTMLImageElement, measure)) {
+    return { status: 'ignored', reasons: [{ code: 'tracking-pixel', text: 'A loaded image rendered at 1x1 or smaller: a tracking pixel, not content' }], alt: null };
+  }
+  return { status: 'missing', reasons: [NO_ALT], alt: null };
+}
+
+function classifyPlainSvg(el: Element): Verdict {
+  const role = explicitRole(el);
+  if (role === 'none' || role === 'presentation') return { status: 'decorative', reasons: [{ code: 'role-presentation', text: `Marked decorative with role="${role}"` }], alt: null };
+  const borrowed = labelledbyText(el);
+  if (borrowed) return named(el, borrowed, false);
+  const name = svgTitle(el) || ariaLabel(el) || titleAttr(el);
+  if (name) return named(el, name);
+  return {
+    status: 'ignored',
+    reasons: [{ code: 'svg-no-role', text: 'Inline svg without role="img": not announced as an image, so not counted; add role="img" and a <title> if it carries meaning' }],
+    alt: null,
+  };
+}
+
+function named(el: Element, name: string, ownText = true): Verdict {
+  const control = ownText ? el.parentElement?.closest('a[href], button, [role=button]') : null;
+  const reasons = suspiciousReasons(name, {
+    controlText: control ? controlTextWithout(control, el) : undefined,
+    adjacentTexts: ownText ? adjacentTexts(el) : [],
+  });
+  return { status: reasons.length ? 'suspicious' : 'ok', reasons, alt: name };
+}
+
+/**
+ * Pixels only count once loaded: an image that has not arrived yet may still be content, and a
+ * lazy image shows a 1x1 stand-in until its real source (in data-src and kin) is swapped in.
+ */
+function isTrackingPixel(img: HTMLImageElement, measure: () => DOMRect): boolean {
+  if (!img.complete || !img.naturalWidth || hasLazySource(img)) return false;
+  const rect = measure();
+  return rect.width <= 1 && rect.height <= 1;
+}
+
+function rawAlt(el: Element): string | null {
+  return el.getAttribute('alt') ?? (el.getAttribute('aria-label') || null);
+}
+
+const NO_ALT: Reason = { code: 'no-alt', text: 'No alt attribute and no other text alternative (aria-label, aria-labelledby, title)' };
+const HIDDEN: Record<'aria-hidden' | 'inert' | 'hidden', Reason> = {
+  'aria-hidden': { code: 'aria-hidden', text: 'Hidden from assistive technology with aria-hidden="true"' },
+  inert: { code: 'inert', text: 'Inside an inert region' },
+  hidden: { code: 'hidden', text: 'Not rendered (display:none, visibility:hidden or a hidden ancestor)' },
+};

@@ -1,0 +1,17 @@
+import { scanFrame } from './frame';
+import { registryFor } from './registry';
+
+/**
+ * Entry point for the CLI, the oracle test and the benchmark: the same scanner the content
+ * script runs, bundled to one script and evaluated in a page by headless Chromium.
+ */
+declare global {
+  interface Window {
+    __altscout?: { scan: () => ReturnType<typeof scanFrame>; element: (id: string) => Element | null };
+  }
+}
+
+window.__altscout = {
+  scan: () => scanFrame(document),
+  element: (id) => registryFor(document).element(id),
+};

@@ -1,0 +1,55 @@
+/**
+ * A CSS selector for a finding, for people and for CI diffs: the nearest id, then
+ * `tag:nth-of-type(n)` steps. Positions are cached per scan so a parent with thousands of images
+ * costs one pass, not one pass per image. Shadow roots join with " >>> ".
+ */
+export class SelectorBuilder {
+  private readonly position = new WeakMap<Element, number>();
+
+  private readonly paths = new WeakMap<Element, string>();
+
+  build(el: Element): string {
+    let path = this.paths.get(el);
+    if (path === undefined) this.paths.set(el, (path = this.compute(el)));
+    return path;
+  }
+
+  /** Parents' paths are cached too: the images of one section share all but the last step. */
+  private compute(el: Element): string {
+    const id = el.getAttribute('id');
+    const step = id && /^[A-Za-z][\w-]*$/.test(id) ? `#${id}` : null;
+    const parent = el.parentElement;
+    if (parent && !step) return `${this.build(parent)} > ${this.step(el)}`;
+    // An id is unique only within its own tree, so a shadow root's ids keep the host's path.
+    const host = (el.getRootNode() as ShadowRoot).host;
+    if (host) return `${this.build(host)} >>> ${step ?? this.step(el)}`;
+    return step ?? this.step(el);
+  }
+
+  private step(el: Element): string {
+    const tag = el.localName;
+    if (tag === 'html' || tag === 'body' || tag === 'head') return tag;
+    return `${escapeTag(tag)}:nth-of-type(${this.indexOf(el)})`;
+  }
+
+  private indexOf(el: Element): number {
+    const known = this.position.get(el);
+    if (known) return known;
+    let index = 1;
+    for (let sibling = el.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
+      if (sibling.localName !== el.localName) continue;
+      const cached = this.position.get(sibling);
+      if (cached) {
+        index += cached;
+        break;
+      }
+      index += 1;
+    }
+    this.position.set(el, index);
+    return index;
+  }
+}
+
+function escapeTag(tag: string): string {
+  return /^[a-z][a-z0-9-]*$/.test(tag) ? tag : CSS.escape(tag);
+}

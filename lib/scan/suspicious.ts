@@ -1,0 +1,66 @@
+import type { Reason } from './schema';
+import { comparable, sanitize } from './text';
+
+/**
+ * WAVE-style checks on a text alternative that exists but serves nobody. Each returns a named
+ * reason so the popup, the CSV and the CLI can filter on it.
+ */
+
+/**
+ * 150 characters: screen readers read alt in one go with no way to move through it by word or
+ * sentence, and guidance (WebAIM, the 125-character rule of thumb, WAVE's 100-character
+ * "long alt" alert) puts a useful alt at one or two sentences. Past that the description belongs
+ * in a caption or aria-describedby; 150 leaves room for a full sentence before we nag.
+ */
+export const LONG_ALT_CHARS = 150;
+
+const IMAGE_EXT = /\.(a?png|jpe?g|jfif|pjpeg|gif|webp|avif|svg|bmp|tiff?|heic|ico)$/i;
+const CAMERA_NAME = /^(img|dsc|dscn|dscf|dcim|pxl|pict?|mvimg|screen ?shot|photo|image|wp)[ _-]?\d{2,}/i;
+const PLACEHOLDERS = new Set([
+  'image', 'img', 'images', 'photo', 'photos', 'picture', 'pic', 'graphic', 'graphics', 'spacer',
+  'untitled', 'blank', 'alt', 'alt text', 'placeholder', 'null', 'undefined', 'none', 'thumbnail',
+  'icon', 'banner', 'logo', 'image description', 'description', 'todo', 'tbd', 'insert alt text',
+]);
+const PREFIX = /^(an? |the )?(image|picture|graphic|photo|photograph|pic|img|icon)s? (of|showing|depicting|with)\b/i;
+
+export interface AltSurroundings {
+  /** Text of the link or button the image sits in, without the image itself. */
+  controlText?: string;
+  /** Visible text right before and after the image, and the figure's caption. */
+  adjacentTexts: string[];
+}
+
+export function suspiciousReasons(name: string, around: AltSurroundings): Reason[] {
+  const text = sanitize(name);
+  const reasons: Reason[] = [];
+  if (looksLikeFileName(text)) {
+    reasons.push({ code: 'file-name', text: `The alt text "${short(text)}" is a file name, not a description` });
+  }
+  if (/^[\p{P}\p{S}\s]+$/u.test(text) || PLACEHOLDERS.has(comparable(text))) {
+    reasons.push({ code: 'placeholder', text: `The alt text "${short(text)}" is a placeholder` });
+  }
+  if (PREFIX.test(text)) {
+    reasons.push({ code: 'redundant-prefix', text: 'Starts with "image of" or similar; screen readers already say it is an image' });
+  }
+  const key = comparable(text);
+  if (key && around.controlText != null && comparable(around.controlText) === key) {
+    reasons.push({ code: 'repeats-link-text', text: 'Repeats the text of the link or button it sits in, so it is read twice' });
+  } else if (key && around.adjacentTexts.some((t) => comparable(t) === key)) {
+    reasons.push({ code: 'repeats-adjacent-text', text: 'Repeats the text next to the image, so it is read twice' });
+  }
+  if (text.length > LONG_ALT_CHARS) {
+    reasons.push({ code: 'too-long', text: `Longer than ${LONG_ALT_CHARS} characters (${text.length}); move the detail into a caption` });
+  }
+  return reasons;
+}
+
+function looksLikeFileName(text: string): boolean {
+  if (CAMERA_NAME.test(text)) return true;
+  if (/^(https?:)?\/\/\S+$|^\/\S+$/.test(text)) return true;
+  // "hero-banner.png", "DSC 0042.JPG": no spaces around words, or a trailing image extension.
+  return IMAGE_EXT.test(text) && !/\s\S+\s\S+\s/.test(text.replace(IMAGE_EXT, ''));
+}
+
+function short(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}

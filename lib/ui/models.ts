@@ -1,0 +1,63 @@
+import { TIER_LABELS, TierSchema, type RankedModel, type Ranking, type Tier } from '../ranking/schema';
+
+export interface TierChoice {
+  tier: Tier;
+  label: string;
+  model: RankedModel | null;
+}
+
+export function tierChoices(ranking: Ranking): TierChoice[] {
+  const byId = new Map(ranking.models.map((m) => [m.id, m]));
+  return TierSchema.options.map((tier) => {
+    const pick = ranking.tiers[tier].pick;
+    return { tier, label: TIER_LABELS[tier], model: (pick && byId.get(pick)) || null };
+  });
+}
+
+/** Order in which a first-time user gets a default: cheap but decent first. */
+const DEFAULT_ORDER: Tier[] = ['budget', 'balanced', 'best', 'free'];
+
+/** The remembered model while the catalog still has it; otherwise a sensible default. */
+export function resolveModel(ranking: Ranking, rememberedId: string | null): RankedModel | null {
+  const remembered = rememberedId ? ranking.models.find((m) => m.id === rememberedId) : undefined;
+  if (remembered) return remembered;
+  const choices = tierChoices(ranking);
+  for (const tier of DEFAULT_ORDER) {
+    const model = choices.find((c) => c.tier === tier)?.model;
+    if (model) return model;
+  }
+  return ranking.models[0] ?? null;
+}
+
+export type SortKey = 'rank' | 'name' | 'quality' | 'price' | 'speed';
+export type SortDir = 'ascending' | 'descending';
+
+/** Unknown values sort last in either direction: "unrated" is not "worst". */
+export function sortModels(models: RankedModel[], key: SortKey, dir: SortDir): RankedModel[] {
+  const value = (m: RankedModel): number | string | null => {
+    switch (key) {
+      case 'rank': return m.rank;
+      case 'name': return m.name.toLowerCase();
+      case 'quality': return m.quality;
+      case 'price': return m.free ? 0 : m.usdPer1kImages;
+      case 'speed': return m.speed;
+    }
+  };
+  const sign = dir === 'ascending' ? 1 : -1;
+  return [...models].sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va == null || vb == null) return va == null ? (vb == null ? a.rank - b.rank : 1) : -1;
+    if (va < vb) return -sign;
+    if (va > vb) return sign;
+    return a.rank - b.rank;
+  });
+}
+
+export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** The bundled snapshot is always worth flagging; a cached list once it is a day old. */
+export function isStale(catalog: Ranking['catalog'], now: number): boolean {
+  if (catalog.source === 'snapshot') return true;
+  return catalog.fetchedAt != null && now - catalog.fetchedAt > STALE_AFTER_MS;
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { Job, JobItem } from '../jobs/schema';
+
+/**
+ * What the user decided about a job's suggestions: edited texts and rejected items. Kept apart
+ * from the job (which the background owns) and saved per job, so closing the popup or moving to
+ * the full report loses no edit.
+ */
+export const ReviewDraftSchema = z.object({
+  edits: z.record(z.string(), z.string().max(2000)).default({}),
+  rejected: z.array(z.string()).default([]),
+  updatedAt: z.number().default(0),
+});
+export type ReviewDraft = z.infer<typeof ReviewDraftSchema>;
+export const EMPTY_DRAFT: ReviewDraft = { edits: {}, rejected: [], updatedAt: 0 };
+
+export const ReviewDraftsSchema = z.record(z.string(), ReviewDraftSchema);
+export type ReviewDrafts = z.infer<typeof ReviewDraftsSchema>;
+
+export type ReviewAction =
+  | { type: 'edit'; id: string; text: string }
+  | { type: 'toggleReject'; id: string }
+  /** A regenerated item shows its new suggestion, not the old edit. */
+  | { type: 'forget'; id: string }
+  | { type: 'load'; draft: ReviewDraft };
+
+export function reviewReducer(state: ReviewDraft, action: ReviewAction, now = Date.now()): ReviewDraft {
+  switch (action.type) {
+    case 'load':
+      return action.draft;
+    case 'edit':
+      return { ...state, edits: { ...state.edits, [action.id]: action.text }, updatedAt: now };
+    case 'toggleReject': {
+      const rejected = state.rejected.includes(action.id)
+        ? state.rejected.filter((id) => id !== action.id)
+        : [...state.rejected, action.id];
+      return { ...state, rejected, updatedAt: now };
+    }
+    case 'forget': {
+      const { [action.id]: _dropped, ...edits } = state.edits;
+      return { ...state, edits, rejected: state.rejected.filter((id) => id !== action.id), updatedAt: now };
+    }
+  }
+}
+
+/** Keeps the drafts of the most recent jobs only; session storage is small. */
+export function withDraft(drafts: ReviewDrafts, jobId: string, draft: ReviewDraft, keep = 20): ReviewDrafts {
+  const entries = Object.entries({ ...drafts, [jobId]: draft })
+    .sort(([, a], [, b]) => b.updatedAt - a.updatedAt)
+    .slice(0, keep);
+  return Object.fromEntries(entries);
+}
+
+export type Decision = 'accepted' | 'edited' | 'rejected' | 'failed' | 'pending';
+
+export function textFor(item: JobItem, draft: ReviewDraft): string {
+  return draft.edits[item.id] ?? item.alt ?? '';
+}
+
+export function decisionFor(item: JobItem, draft: ReviewDraft): Decision {
+  if (draft.rejected.includes(item.id)) return 'rejected';
+  if (item.state === 'failed' || item.state === 'skipped' || item.state === 'cancelled') return 'failed';
+  if (item.state !== 'done') return 'pending';
+  const edit = draft.edits[item.id];
+  return edit != null && edit !== (item.alt ?? '') ? 'edited' : 'accepted';
+}
+
+export interface ApplyPlan {
+  items: Array<{ id: string; frameId: number; text: string; overwrite: boolean; model?: string; generatedAt?: number }>;
+  /** Accepted items whose text box was emptied: applying them would erase, so they are held back. */
+  blank: string[];
+}
+
+/**
+ * The accepted and edited suggestions, ready for `applyToTab`. An item that had alt text of its
+ * own is in the job only because the user included it (suspicious or decorative), which is the
+ * explicit choice the overwrite flag stands for. With `markAiGenerated` the page records which
+ * model wrote each text and when (data-altscout-model / data-altscout-time).
+ */
+export function applyPlan(job: Job, draft: ReviewDraft, markAiGenerated = false): ApplyPlan {
+  const plan: ApplyPlan = { items: [], blank: [] };
+  for (const item of job.items) {
+    const decision = decisionFor(item, draft);
+    if (decision !== 'accepted' && decision !== 'edited') continue;
+    const text = textFor(item, draft).trim();
+    if (!text) plan.blank.push(item.id);
+    else {
+      const mark = markAiGenerated ? { model: job.modelId, generatedAt: job.updatedAt } : {};
+      plan.items.push({ id: item.id, frameId: item.frameId, text, overwrite: item.oldAlt !== null, ...mark });
+    }
+  }
+  return plan;
+}

@@ -1,0 +1,22 @@
+import { build } from 'esbuild';
+import { launchChromium } from '../../lib/cli/scan-pages';
+import { generatedPage } from './generated-page';
+import { startStaticServer } from '../support/static-server';
+const code = (await build({ entryPoints: ['lib/scan/page-global.ts'], bundle: true, write: false, format: 'iife', minify: false })).outputFiles[0].text;
+const site = await startStaticServer('tests/fixtures');
+const b = await launchChromium();
+const ctx = await b.newContext();
+await ctx.route(`${site.url}/generated.html`, (route) => route.fulfill({ contentType: 'text/html', body: generatedPage() }));
+const p = await ctx.newPage();
+await p.goto(process.argv[2] ? `file:///work/shared/data/pages/${process.argv[2]}` : `${site.url}/generated.html`);
+await p.evaluate(code);
+const cdp = await ctx.newCDPSession(p);
+await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+await cdp.send('Profiler.start');
+console.log(await p.evaluate(() => { const t = []; for (let i = 0; i < 5; i++) { const s = performance.now(); window.__altscout!.scan(); t.push(performance.now() - s); } return t.map((x) => x.toFixed(1)).join(' '); }));
+const { profile } = await cdp.send('Profiler.stop');
+const self = new Map<string, number>(); const dt = new Map<number, number>();
+profile.samples!.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas![i] ?? 0)));
+for (const n of profile.nodes) { const k = `${n.callFrame.functionName || '(anon)'}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + (dt.get(n.id) ?? 0)); }
+console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 18).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}ms`).join('\n'));
+await b.close(); await site.close();

@@ -1,0 +1,125 @@
+// `npm run bench -- ranking`: time to rank the full catalog (target: well under 5 ms), against
+// JSON.parse of the same catalog and a naive sort of it; then, in real Chromium, how long an
+// extension page waits for getRanking answered from the cache (the popup's "open to picks").
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { parseCatalog } from '../../lib/catalog/parse';
+import { offlineSnapshot } from '../../lib/catalog/snapshot';
+import { rankModels } from '../../lib/ranking/rank';
+import { CatalogSchema } from '../../lib/catalog/schema';
+
+const SHARED = '../shared/data/openrouter-models-2026-08-19.json';
+const NOW = Date.parse('2026-08-19T12:00:00Z');
+
+function time(runs: number, fn: () => unknown): { median: number; p95: number } {
+  for (let i = 0; i < Math.min(20, runs); i++) fn(); // warm the JIT
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[runs >> 1], p95: samples[Math.floor(runs * 0.95)] };
+}
+const ms = (n: number) => `${n.toFixed(3)} ms`;
+
+function pureFigures() {
+  const text = existsSync(SHARED) ? readFileSync(SHARED, 'utf8') : null;
+  const catalog = text ? parseCatalog(JSON.parse(text)) : offlineSnapshot().catalog;
+  console.log(`catalog: ${text ? SHARED : 'bundled snapshot (shared data absent)'}, ${catalog.models.length} models, ${text ? (text.length / 1e6).toFixed(2) + ' MB' : ''}`);
+
+  const runs = 300;
+  const caption = time(runs, () => rankModels(catalog, { task: 'captioning', now: NOW }));
+  const generation = time(runs, () => rankModels(catalog, { task: 'generation', now: NOW }));
+  const naive = time(runs, () => catalog.models.filter((m) => m.input.includes('image')).sort((a, b) => (b.aaIndex ?? -1) - (a.aaIndex ?? -1)));
+  const jsonParse = text ? time(100, () => JSON.parse(text)) : null;
+  const parse = text ? time(50, () => parseCatalog(JSON.parse(text))) : null;
+  // What a woken worker does once before its first answer: validate the stored (reduced) catalog.
+  const stored = JSON.parse(JSON.stringify(catalog));
+  const revalidate = time(50, () => CatalogSchema.parse(stored));
+
+  console.log('\n| step | median | p95 |');
+  console.log('|---|---|---|');
+  console.log(`| rank full catalog, captioning | ${ms(caption.median)} | ${ms(caption.p95)} |`);
+  console.log(`| rank full catalog, generation | ${ms(generation.median)} | ${ms(generation.p95)} |`);
+  console.log(`| reference: naive sort of the vision models by AA index | ${ms(naive.median)} | ${ms(naive.p95)} |`);
+  if (jsonParse) console.log(`| reference: JSON.parse of the 1 MB catalog | ${ms(jsonParse.median)} | ${ms(jsonParse.p95)} |`);
+  if (parse) console.log(`| fetch-side parse (JSON.parse + zod, once per refresh) | ${ms(parse.median)} | ${ms(parse.p95)} |`);
+  console.log(`| worker start: validate the stored catalog (once per worker life) | ${ms(revalidate.median)} | ${ms(revalidate.p95)} |`);
+  console.log(`\nranking / naive sort: ${(caption.median / naive.median).toFixed(1)}×`);
+  if (jsonParse) console.log(`ranking / JSON.parse of the catalog: ${(caption.median / jsonParse.median).toFixed(2)}×`);
+  // The median is the verdict: on a shared 2-core machine the p95 mostly measures other processes
+  // (the load average is printed so a reader can tell).
+  console.log(`target well under 5 ms per ranking: ${caption.median < 5 ? 'met' : 'MISSED'} (median ${ms(caption.median)}, ${(5 / caption.median).toFixed(1)}× headroom; p95 ${ms(caption.p95)}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
+  return caption.median < 5;
+}
+
+async function extensionFigures() {
+  const out = process.env.ALTSCOUT_OUT ?? '.output-bench';
+  process.env.ALTSCOUT_OUT = out;
+  // Always build: a stale build would time code that no longer exists.
+  console.log(`\nbuilding the extension into ${out} …`);
+  const build = spawnSync('npx', ['wxt', 'build'], { env: process.env, stdio: 'ignore' });
+  if (build.status !== 0) throw new Error('wxt build failed');
+  const { launchWithExtension } = await import('../support/browser');
+  const { startFakeOpenRouter } = await import('../support/fake-openrouter');
+  const fake = await startFakeOpenRouter();
+  const browser = await launchWithExtension();
+  try {
+    const url = `chrome-extension://${browser.extensionId}/options.html`;
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await browser.worker.evaluate(async (apiBase) => chrome.storage.local.set({ settings: { apiBase } }), fake.apiBase);
+    const send = (p: typeof page, type: string, data: unknown) =>
+      p.evaluate(async ([type, data]) => {
+        const t = performance.now();
+        const reply = await chrome.runtime.sendMessage({ id: 1, type, data, timestamp: Date.now() });
+        if (reply?.err) throw new Error(reply.err.message);
+        return { ms: performance.now() - t, source: reply.res.catalog.source as string, picks: Object.values(reply.res.tiers).filter((t: any) => t.pick).length };
+      }, [type, data] as const);
+    await send(page, 'refreshCatalog', {});
+
+    const rounds = 30;
+    const getRanking: number[] = [];
+    const rawRead: number[] = [];
+    let last = { source: '', picks: 0 };
+    for (let i = 0; i < rounds; i++) {
+      const r = await send(page, 'getRanking', { task: 'captioning' });
+      getRanking.push(r.ms);
+      last = r;
+      rawRead.push(await page.evaluate(async () => {
+        const t = performance.now();
+        await chrome.storage.local.get('catalogCache');
+        return performance.now() - t;
+      }));
+    }
+    // Open to picks: a new extension page, loaded, asking for the ranking (what the popup does).
+    const openToPicks: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const t = Date.now();
+      const p = await browser.context.newPage();
+      await p.goto(url);
+      await send(p, 'getRanking', { task: 'captioning' });
+      openToPicks.push(Date.now() - t);
+      await p.close();
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+    console.log(`\nIn Chromium (${out}), catalog served from cache (source: ${last.source}, ${last.picks} tier picks):`);
+    console.log('| step | median | p95 |');
+    console.log('|---|---|---|');
+    console.log(`| getRanking round trip from an extension page | ${ms(med(getRanking))} | ${ms(p95(getRanking))} |`);
+    console.log(`| reference: chrome.storage.local.get of the cached catalog from the page | ${ms(med(rawRead))} | ${ms(p95(rawRead))} |`);
+    console.log(`| open an extension page → picks received (popup proxy) | ${med(openToPicks)} ms | ${p95(openToPicks)} ms |`);
+    console.log(`\ngetRanking / raw storage read: ${(med(getRanking) / med(rawRead)).toFixed(1)}×`);
+  } finally {
+    await browser.close();
+    await fake.close();
+  }
+}
+
+const ok = pureFigures();
+await extensionFigures();
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,158 @@
+// Scan time of AltScout's scanner vs axe-core's five image rules (image-alt, input-image-alt,
+// role-img-alt, svg-img-alt, area-alt), same Chromium, same page, same run; plus the content
+// script's built size. `npm run bench -- scan`.
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../../lib/cli/scan-pages';
+import { startStaticServer } from '../support/static-server';
+import { AXE_RULES, prepareFrame } from '../support/scan-oracle';
+import { generatedPage } from './generated-page';
+
+const SHARED_PAGES = '../shared/data/pages';
+const OUR_RUNS = 9;
+const AXE_RUNS = 3;
+
+interface Timing {
+  oursFirst: number;
+  oursMedian: number;
+  axeFirst: number;
+  axeMedian: number;
+  oursMissing: number;
+  axeMissing: number;
+  sameMissing: boolean;
+  images: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function time(page: Page): Promise<Timing> {
+  await prepareFrame(page.mainFrame());
+  // tsx keeps function names with an `__name` helper that the page does not have.
+  await page.evaluate('window.__name = (f) => f');
+  return page.evaluate(async ({ rules, ourRuns, axeRuns }) => {
+    type AxeResult = { violations: Array<{ nodes: Array<{ element: Element }> }> };
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<AxeResult> } }).axe;
+    const ours: number[] = [];
+    let scan!: ReturnType<NonNullable<typeof window.__altscout>['scan']>;
+    for (let i = 0; i < ourRuns; i += 1) {
+      const t = performance.now();
+      scan = window.__altscout!.scan();
+      ours.push(performance.now() - t);
+    }
+    const theirs: number[] = [];
+    let result!: AxeResult;
+    for (let i = 0; i < axeRuns; i += 1) {
+      const t = performance.now();
+      result = await axe.run(document, { runOnly: { type: 'rule', values: rules }, resultTypes: ['violations'], elementRef: true, iframes: false });
+      theirs.push(performance.now() - t);
+    }
+    const mine = new Set<Element | null>(scan.findings.filter((f) => f.status === 'missing').map((f) => window.__altscout!.element(f.id)));
+    const axeSet = new Set(result.violations.flatMap((v) => v.nodes.map((n) => n.element)));
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    return {
+      oursFirst: ours[0],
+      oursMedian: sorted(ours)[Math.floor(ours.length / 2)],
+      axeFirst: theirs[0],
+      axeMedian: sorted(theirs)[Math.floor(theirs.length / 2)],
+      oursMissing: mine.size,
+      axeMissing: axeSet.size,
+      sameMissing: mine.size === axeSet.size && [...mine].every((el) => el != null && axeSet.has(el)),
+      images: scan.findings.length,
+    };
+  }, { rules: AXE_RULES, ourRuns: OUR_RUNS, axeRuns: AXE_RUNS });
+}
+
+/** One first-ever run on a freshly loaded page: what a user waits for when the popup opens. */
+async function coldRun(page: Page, tool: 'ours' | 'axe'): Promise<number> {
+  await prepareFrame(page.mainFrame());
+  return page.evaluate(async ({ tool, rules }) => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<unknown> } }).axe;
+    const t = performance.now();
+    if (tool === 'ours') window.__altscout!.scan();
+    else await axe.run(document, { runOnly: { type: 'rule', values: rules }, resultTypes: ['violations'], iframes: false });
+    return performance.now() - t;
+  }, { tool, rules: AXE_RULES });
+}
+
+function row(name: string, t: Timing): string {
+  const ratio = t.axeMedian / t.oursMedian;
+  return [
+    name.padEnd(34),
+    String(t.images).padStart(6),
+    `${t.oursMedian.toFixed(2)}`.padStart(9),
+    `${t.oursFirst.toFixed(2)}`.padStart(9),
+    `${t.axeMedian.toFixed(1)}`.padStart(9),
+    `${ratio.toFixed(1)}x`.padStart(8),
+    `${t.oursMissing}/${t.axeMissing}${t.sameMissing ? '' : ' DIFFERENT'}`.padStart(12),
+  ].join(' ');
+}
+
+function contentScriptSize(): void {
+  const out = '.output-bench';
+  const file = `${out}/chrome-mv3/content-scripts/content.js`;
+  const built = spawnSync('npx', ['wxt', 'build'], { env: { ...process.env, ALTSCOUT_OUT: out }, encoding: 'utf8' });
+  if (built.status !== 0 || !existsSync(file)) {
+    console.log(`content script: build failed, size unknown\n${built.stderr.slice(-500)}`);
+    return;
+  }
+  const code = readFileSync(file);
+  const react = /react\.(element|transitional)|__SECRET_INTERNALS|useState/.test(code.toString());
+  console.log(`\ncontent script (${file}): ${(statSync(file).size / 1024).toFixed(1)} kB, ${(gzipSync(code).length / 1024).toFixed(1)} kB gzipped, React ${react ? 'PRESENT' : 'absent'}`);
+}
+
+async function main() {
+  const site = await startStaticServer('tests/fixtures');
+  const shared = await startStaticServer(SHARED_PAGES);
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  await context.route(`${site.url}/generated.html`, (route) => route.fulfill({ contentType: 'text/html', body: generatedPage() }));
+  const header = `${'page'.padEnd(34)} ${'cands'.padStart(6)} ${'ours ms'.padStart(9)} ${'1st ms'.padStart(9)} ${'axe ms'.padStart(9)} ${'ratio'.padStart(8)} ${'missing'.padStart(12)}`;
+  console.log(`Chromium ${browser.version()}; ours: median of ${OUR_RUNS} runs (1st = cold run); axe-core: median of ${AXE_RUNS} runs of ${AXE_RULES.length} rules; missing = ours/axe`);
+  console.log(header);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${site.url}/generated.html`, { waitUntil: 'load' });
+    const generated = await time(page);
+    console.log(row('generated 5,000 images', generated));
+    await page.close();
+    const cold: Record<'ours' | 'axe', number[]> = { ours: [], axe: [] };
+    for (let i = 0; i < 3; i += 1) {
+      for (const tool of ['ours', 'axe'] as const) {
+        const fresh = await context.newPage();
+        await fresh.goto(`${site.url}/generated.html`, { waitUntil: 'load' });
+        await fresh.evaluate('window.__name = (f) => f');
+        cold[tool].push(await coldRun(fresh, tool));
+        await fresh.close();
+      }
+    }
+
+    const realTimes: Timing[] = [];
+    for (const name of readdirSync(SHARED_PAGES).filter((f) => f.endsWith('.html')).sort()) {
+      const real = await context.newPage();
+      await real.goto(`${shared.url}/${name}`, { waitUntil: 'load' });
+      const t = await time(real);
+      realTimes.push(t);
+      console.log(row(name, t));
+      await real.close();
+    }
+    const ours = realTimes.map((t) => t.oursMedian);
+    const ratios = realTimes.map((t) => t.axeMedian / t.oursMedian);
+    console.log(`\nreal pages (${realTimes.length}): ours median ${median(ours).toFixed(2)} ms, max ${Math.max(...ours).toFixed(2)} ms; ` +
+      `ratio vs axe-core median ${median(ratios).toFixed(1)}x, min ${Math.min(...ratios).toFixed(1)}x; same missing set on ${realTimes.filter((t) => t.sameMissing).length}/${realTimes.length}`);
+    console.log(`generated page, repeated runs: ours ${generated.oursMedian.toFixed(1)} ms vs axe-core ${generated.axeMedian.toFixed(1)} ms = ${(generated.axeMedian / generated.oursMedian).toFixed(1)}x (target >= 20x), same missing set: ${generated.sameMissing}`);
+    console.log(`generated page, cold first run on a fresh load (median of 3): ours ${median(cold.ours).toFixed(1)} ms vs axe-core ${median(cold.axe).toFixed(1)} ms = ${(median(cold.axe) / median(cold.ours)).toFixed(1)}x`);
+  } finally {
+    await context.close();
+    await browser.close();
+    await Promise.all([site.close(), shared.close()]);
+  }
+  contentScriptSize();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { startStaticServer, type StaticServer } from '../support/static-server';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openrouter';
+import { useModelServer } from './popup-settings';
+
+/** axe-core over AltScout's own pages in each state a user sees, in light and dark mode. */
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let browser: ExtensionBrowser;
+let site: StaticServer;
+let fake: FakeOpenRouter;
+let tabId: number;
+
+interface Violation { id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }
+
+/** Runs axe in the page (page.evaluate is not subject to the extension's CSP) for WCAG 2.2 A/AA and best practice. */
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const found = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return result.violations;
+  })) as Violation[];
+  return found.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function inBothSchemes(page: Page, label: string) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    expect(await violations(page), `${label} in ${colorScheme} mode`).toEqual([]);
+  }
+}
+
+beforeAll(async () => {
+  site = await startStaticServer('tests/fixtures/pages', 'tests/fixtures');
+  fake = await startFakeOpenRouter();
+  browser = await launchWithExtension();
+  await useModelServer(browser.worker, fake.apiBase);
+  ({ tabId } = await browser.openTab(`${site.url}/demo.html`));
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await fake?.close();
+});
+
+describe('accessibility of AltScout pages (axe-core)', () => {
+  it('popup: summary and model choice, then the full model list', async () => {
+    const popup = await browser.openPopup(tabId);
+    await popup.getByRole('radio', { name: /Budget/ }).waitFor();
+    await inBothSchemes(popup, 'popup before a job');
+    await popup.getByRole('button', { name: /More models/ }).click();
+    await popup.getByRole('table').waitFor();
+    await inBothSchemes(popup, 'popup with the model list open');
+    const width = await popup.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(400);
+    await popup.close();
+  });
+
+  it('popup: review list after a job, with a rejected item', async () => {
+    const popup = await browser.openPopup(tabId);
+    await popup.getByRole('button', { name: 'Generate alt text' }).click();
+    await expect.poll(() => popup.getByRole('status', { name: 'Job status' }).textContent(), { timeout: 30_000 }).toMatch(/^Described/);
+    await popup.locator('ol.review > li').first().getByRole('button', { name: 'Reject' }).click();
+    await inBothSchemes(popup, 'popup review');
+    await popup.emulateMedia({ colorScheme: 'dark' });
+    await popup.screenshot({ path: 'tests/screenshots/popup-dark.png' });
+    await popup.close();
+  });
+
+  it('full report page', async () => {
+    const report = await browser.openPopup(tabId, 'report.html');
+    await report.setViewportSize({ width: 1100, height: 800 });
+    await report.getByRole('textbox', { name: 'Alt text for image 1', exact: true }).waitFor();
+    await inBothSchemes(report, 'report');
+    await report.close();
+  });
+
+  it('options page, including a failed save', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.getByRole('button', { name: 'Save' }).waitFor();
+    await inBothSchemes(options, 'options');
+    await options.getByRole('spinbutton', { name: 'Images described at once' }).fill('99');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => options.getByRole('status', { name: 'Settings status' }).textContent()).toMatch(/^Not saved/);
+    await inBothSchemes(options, 'options with an error');
+    await options.close();
+  });
+});

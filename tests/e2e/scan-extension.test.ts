@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { startStaticServer, type StaticServer } from '../support/static-server';
+
+// The scanner inside the built extension: every frame of a tab merged, images added after the
+// first scan, and highlight / apply / undo going from an extension page through the worker to
+// each frame's content script.
+let browser: ExtensionBrowser;
+let site: StaticServer;
+let other: StaticServer;
+
+beforeAll(async () => {
+  site = await startStaticServer('tests/fixtures/pages', 'tests/fixtures');
+  other = await startStaticServer('tests/fixtures/pages', 'tests/fixtures');
+  browser = await launchWithExtension();
+});
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([site?.close(), other?.close()]);
+});
+
+/** Sends a protocol message from an extension page, in @webext-core/messaging's wire format. */
+async function ask<T = any>(from: Page, type: string, data: unknown, target?: { tabId: number; frameId: number }): Promise<T> {
+  const reply = await from.evaluate(async ({ type, data, target }) => {
+    const message = { id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() };
+    return target ? chrome.tabs.sendMessage(target.tabId, message, { frameId: target.frameId }) : chrome.runtime.sendMessage(message);
+  }, { type, data, target });
+  if (reply?.err) throw new Error(reply.err.message);
+  return reply.res as T;
+}
+
+const summaryText = (popup: Page) => popup.getByRole('status', { name: 'Page summary' }).textContent();
+
+describe('the scanner in the extension', () => {
+  it('merges every frame of the tab, same-origin and cross-origin, into the popup count', async () => {
+    const { page, tabId } = await browser.openTab(`${site.url}/scan-frames.html?other=${encodeURIComponent(other.url)}`);
+    await page.frameLocator('#cross').locator('img').first().waitFor({ state: 'attached' });
+    const popup = await browser.openPopup(tabId);
+    await expect.poll(() => summaryText(popup)).toMatch(/^4 images missing alt text/);
+    const summary = await ask(popup, 'getPageSummary', { tabId });
+    expect(summary.frames).toBe(3);
+    expect(new Set(summary.findings.map((f: { id: string }) => f.id)).size).toBe(summary.findings.length);
+    expect(new Set(summary.findings.map((f: { frameId: number }) => f.frameId)).size).toBe(3);
+    const cross = summary.findings.filter((f: { src: string }) => f.src.startsWith(other.url));
+    expect(cross.map((f: { status: string }) => f.status).sort()).toEqual(['missing', 'ok']);
+    await popup.close();
+    await page.close();
+  });
+
+  it('picks up images added after the first scan, in the page and in a shadow root', async () => {
+    const { page, tabId } = await browser.openTab(`${site.url}/basic.html`);
+    let popup = await browser.openPopup(tabId);
+    await expect.poll(() => summaryText(popup)).toMatch(/^4 images missing alt text/);
+    await popup.close();
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = '/img/red.png';
+      document.body.append(img);
+      const host = document.createElement('div');
+      host.attachShadow({ mode: 'open' }).innerHTML = '<img src="/img/blue.png">';
+      document.body.append(host);
+      document.querySelector('img[alt="A blue rectangle"]')!.removeAttribute('alt');
+    });
+    popup = await browser.openPopup(tabId);
+    await expect.poll(() => summaryText(popup)).toMatch(/^7 images missing alt text/);
+    await popup.close();
+    await page.close();
+  });
+
+  it('highlights findings, applies descriptions and undoes them exactly', async () => {
+    const { page, tabId } = await browser.openTab(`${site.url}/basic.html`);
+    const popup = await browser.openPopup(tabId);
+    const before = await page.evaluate(() => document.body.outerHTML);
+    const summary = await ask(popup, 'getPageSummary', { tabId });
+    const missing = summary.findings.filter((f: { status: string }) => f.status === 'missing');
+    expect(missing).toHaveLength(4);
+
+    expect(await ask(popup, 'highlightTab', { tabId, on: true })).toEqual({ shown: 5 });
+    const badges = await page.evaluate(() => [...document.querySelector('altscout-overlay')!.shadowRoot!.querySelectorAll('.badge')].map((b) => b.textContent));
+    expect(badges.sort()).toEqual(['Decorative', 'Missing alt', 'Missing alt', 'Missing alt', 'Missing alt']);
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    expect(await ask(popup, 'highlightTab', { tabId, on: false })).toEqual({ shown: 0 });
+    expect(await page.evaluate(() => document.querySelector('altscout-overlay'))).toBeNull();
+
+    const items = missing.map((f: { id: string; frameId: number }, i: number) => ({ id: f.id, frameId: f.frameId, text: `Square number ${i}`, model: 'test/model' }));
+    const decorative = summary.findings.find((f: { status: string }) => f.status === 'decorative');
+    items.push({ id: decorative.id, frameId: 0, text: 'Should not land', model: 'test/model' });
+    const applied = await ask(popup, 'applyToTab', { tabId, items });
+    expect(applied.applied).toHaveLength(4);
+    expect(applied.skipped).toEqual([{ id: decorative.id, reason: expect.stringMatching(/decorative/) }]);
+    expect(await page.evaluate(() => [...document.querySelectorAll('img[data-altscout-model="test/model"]')].map((i) => i.getAttribute('alt')))).toEqual(
+      ['Square number 0', 'Square number 1', 'Square number 2', 'Square number 3'],
+    );
+    expect((await ask(popup, 'getPageSummary', { tabId })).counts).toMatchObject({ missing: 0, ok: 5, decorative: 1 });
+
+    expect(await ask(popup, 'undoTab', { tabId })).toEqual({ restored: 4 });
+    expect(await page.evaluate(() => document.body.outerHTML)).toBe(before);
+    await popup.close();
+    await page.close();
+  });
+
+  it('reveals one finding in its frame when asked', async () => {
+    const { page, tabId } = await browser.openTab(`${site.url}/scan-rules.html`);
+    const popup = await browser.openPopup(tabId);
+    const summary = await ask(popup, 'getPageSummary', { tabId });
+    const last = summary.findings.filter((f: { status: string }) => f.status === 'missing').at(-1);
+    expect(await ask(popup, 'revealFinding', { id: last.id }, { tabId, frameId: last.frameId })).toEqual({ found: true });
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    await popup.close();
+    await page.close();
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { costSentence, shortName } from '@/lib/ui/cost';
+import { age, formatUsd, pricePer1k } from '@/lib/ui/format';
+import { isStale, resolveModel, sortModels, STALE_AFTER_MS } from '@/lib/ui/models';
+import { applyPlan, decisionFor, reviewReducer, withDraft, EMPTY_DRAFT } from '@/lib/ui/review';
+import { includedFindings, DEFAULT_INCLUSION, toJobItems } from '@/lib/ui/selection';
+import { JobItemInputSchema } from '@/lib/jobs/schema';
+import { FINDINGS, MODELS, RANKING, doneItem, job, jobItem } from './popup-fixtures';
+
+describe('cost sentence', () => {
+  it('reads the way the issue shows it', () => {
+    expect(costSentence(23, { name: 'Gemini 3.1 Flash Lite', free: false, usdPer1kImages: 0.17 })).toBe('Describe 23 images with Gemini 3.1 Flash Lite — about $0.004');
+  });
+  it('handles one image, free models and unknown prices', () => {
+    expect(costSentence(1, { name: 'X', free: false, usdPer1kImages: 2 })).toBe('Describe 1 image with X — about $0.002');
+    expect(costSentence(5, { name: 'Y', free: true, usdPer1kImages: 0 })).toBe('Describe 5 images with Y — free');
+    expect(costSentence(5, { name: 'Z', free: false, usdPer1kImages: null })).toBe('Describe 5 images with Z — cost unknown');
+    expect(costSentence(1200, { name: 'Big', free: false, usdPer1kImages: 12.5 })).toBe('Describe 1,200 images with Big — about $15.00');
+  });
+  it('formats money without exponents or fake zeros', () => {
+    expect(formatUsd(0.0000002)).toBe('under $0.0001');
+    expect(formatUsd(0.00039)).toBe('$0.0004');
+    expect(formatUsd(0.043)).toBe('$0.04');
+    expect(formatUsd(1234.4)).toBe('$1,234');
+    expect(formatUsd(0)).toBe('$0');
+    expect(formatUsd(Number.NaN)).toBe('unknown');
+    expect(pricePer1k(MODELS.budget)).toBe('$0.17 per 1,000 images');
+    expect(pricePer1k(MODELS.free)).toBe('free');
+  });
+  it('drops the vendor prefix from model names', () => {
+    expect(shortName('Google: Gemini 3.1 Flash Lite')).toBe('Gemini 3.1 Flash Lite');
+    expect(shortName('local-model')).toBe('local-model');
+  });
+  it('says ages coarsely', () => {
+    expect(age(0, 30_000)).toBe('just now');
+    expect(age(0, 5 * 60_000)).toBe('5 minutes ago');
+    expect(age(0, 3 * 3600_000)).toBe('3 hours ago');
+    expect(age(0, 3 * 86400_000)).toBe('3 days ago');
+  });
+});
+
+describe('model choice', () => {
+  it('keeps the remembered model, else falls back to the budget pick, else the next tier', () => {
+    expect(resolveModel(RANKING, MODELS.other.id)?.id).toBe(MODELS.other.id);
+    expect(resolveModel(RANKING, 'gone/model')?.id).toBe(MODELS.budget.id);
+    const noBudget = { ...RANKING, tiers: { ...RANKING.tiers, budget: { pick: null, runnersUp: [] } } };
+    expect(resolveModel(noBudget, null)?.id).toBe(MODELS.balanced.id);
+    expect(resolveModel({ ...RANKING, models: [] }, null)).toBeNull();
+  });
+  it('sorts with unknown values last in both directions', () => {
+    const byQualityDown = sortModels(RANKING.models, 'quality', 'descending').map((m) => m.id);
+    expect(byQualityDown.at(-1)).toBe(MODELS.other.id);
+    expect(byQualityDown[0]).toBe(MODELS.best.id);
+    const byQualityUp = sortModels(RANKING.models, 'quality', 'ascending').map((m) => m.id);
+    expect(byQualityUp.at(-1)).toBe(MODELS.other.id);
+    expect(byQualityUp[0]).toBe(MODELS.free.id);
+  });
+  it('flags the bundled list and day-old caches as stale', () => {
+    const catalog = RANKING.catalog;
+    expect(isStale({ ...catalog, source: 'snapshot' }, 0)).toBe(true);
+    expect(isStale({ ...catalog, fetchedAt: 0 }, STALE_AFTER_MS + 1)).toBe(true);
+    expect(isStale({ ...catalog, fetchedAt: 0 }, 1000)).toBe(false);
+  });
+});
+
+describe('selection', () => {
+  it('takes missing images by default and produces valid job items', () => {
+    const chosen = includedFindings(FINDINGS, DEFAULT_INCLUSION);
+    expect(chosen.map((f) => f.id)).toEqual(['f1', 'f2', 'f4']);
+    const items = toJobItems(chosen);
+    for (const item of items) expect(JobItemInputSchema.strict().parse(item)).toEqual(item);
+    expect(includedFindings(FINDINGS, { missing: false, suspicious: true, decorative: true }).map((f) => f.id)).toEqual(['f3', 'f5']);
+  });
+});
+
+describe('review state', () => {
+  it('edits, rejects, un-rejects and forgets', () => {
+    let s = reviewReducer(EMPTY_DRAFT, { type: 'edit', id: 'a', text: 'x' }, 5);
+    s = reviewReducer(s, { type: 'toggleReject', id: 'b' }, 6);
+    expect(s).toEqual({ edits: { a: 'x' }, rejected: ['b'], updatedAt: 6 });
+    s = reviewReducer(s, { type: 'toggleReject', id: 'b' }, 7);
+    expect(s.rejected).toEqual([]);
+    s = reviewReducer(s, { type: 'forget', id: 'a' }, 8);
+    expect(s.edits).toEqual({});
+  });
+  it('calls an edit that matches the suggestion "accepted", and unfinished items "pending"', () => {
+    const item = doneItem(FINDINGS[0]);
+    expect(decisionFor(item, { ...EMPTY_DRAFT, edits: { f1: item.alt! } })).toBe('accepted');
+    expect(decisionFor(item, { ...EMPTY_DRAFT, edits: { f1: 'other' } })).toBe('edited');
+    expect(decisionFor(jobItem(FINDINGS[0], { state: 'running' }), EMPTY_DRAFT)).toBe('pending');
+  });
+  it('plans apply items from accepted and edited results only', () => {
+    const j = job([doneItem(FINDINGS[0]), doneItem(FINDINGS[2]), jobItem(FINDINGS[1], { state: 'failed' }), doneItem(FINDINGS[3])]);
+    const plan = applyPlan(j, { edits: { f4: '   ' }, rejected: [], updatedAt: 1 });
+    expect(plan.items.map((i) => [i.id, i.overwrite])).toEqual([['f1', false], ['f3', true]]);
+    expect(plan.blank).toEqual(['f4']);
+    const marked = applyPlan(j, EMPTY_DRAFT, true);
+    expect(marked.items[0]).toMatchObject({ model: j.modelId, generatedAt: j.updatedAt });
+    expect(plan.items[0]).not.toHaveProperty('model');
+  });
+  it('keeps only the most recent drafts', () => {
+    let drafts = {};
+    for (let i = 0; i < 25; i++) drafts = withDraft(drafts, `job-${i}`, { ...EMPTY_DRAFT, updatedAt: i });
+    expect(Object.keys(drafts)).toHaveLength(20);
+    expect(drafts).not.toHaveProperty('job-0');
+    expect(drafts).toHaveProperty('job-24');
+  });
+});

@@ -1,0 +1,347 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { settingsItem, reviewDraftsItem } from '@/lib/storage';
+import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
+import type { StartJob } from '@/lib/jobs/schema';
+import {
+  FINDINGS, MODELS, PAGE_URL, RANKING, SUMMARY, TAB, caption, doneItem, fakePlatform, job, jobItem, renderWorkbench,
+} from './popup-fixtures';
+
+beforeEach(() => fakeBrowser.reset());
+
+const summaryStatus = () => screen.getByRole('status', { name: 'Page summary' });
+
+describe('popup: summary and model choice', () => {
+  it('shows the page summary, counts per status, and the four tiers with price and quality', async () => {
+    renderWorkbench(fakePlatform());
+    await waitFor(() => expect(summaryStatus().textContent).toBe('3 images missing alt text'));
+    const counts = screen.getByLabelText('Images by status');
+    expect(counts.textContent).toContain('Missing3');
+    expect(counts.textContent).toContain('Suspicious1');
+    const budget = await screen.findByRole('radio', { name: /Budget/ });
+    expect(budget).toHaveProperty('checked', true); // no remembered model: budget is the default
+    expect(screen.getByRole('radio', { name: /Budget/ }).closest('label')!.textContent).toContain('$0.17 per 1,000 images');
+    for (const name of [/Free/, /Balanced/, /Best quality/]) expect(screen.getByRole('radio', { name })).toBeTruthy();
+    expect(screen.getByRole('radio', { name: /Best quality/ }).closest('label')!.textContent).toContain('quality 92');
+    expect(screen.getByText('Describe 3 images with Gemini 3.1 Flash Lite — about $0.0005')).toBeTruthy();
+  });
+
+  it('remembers the chosen model in settings and restores it next time', async () => {
+    const user = userEvent.setup();
+    const first = renderWorkbench(fakePlatform());
+    await user.click(await screen.findByRole('radio', { name: /Best quality/ }));
+    await waitFor(async () => expect((await settingsItem.getValue()).modelId).toBe(MODELS.best.id));
+    expect(screen.getByText(/Describe 3 images with Claude Opus — about \$0.04/)).toBeTruthy();
+    first.unmount();
+    renderWorkbench(fakePlatform());
+    await waitFor(() => expect(screen.getByRole('radio', { name: /Best quality/ })).toHaveProperty('checked', true));
+  });
+
+  it('does not overwrite stored settings that fail validation when a model is picked', async () => {
+    const user = userEvent.setup();
+    await fakeBrowser.storage.local.set({ settings: { ...DEFAULT_SETTINGS, concurrency: 99 } });
+    renderWorkbench(fakePlatform());
+    await user.click(await screen.findByRole('radio', { name: /Balanced/ }));
+    expect(screen.getByRole('radio', { name: /Balanced/ })).toHaveProperty('checked', true);
+    expect(((await fakeBrowser.storage.local.get('settings')).settings as { concurrency: number }).concurrency).toBe(99);
+  });
+
+  it('lists every model behind "More models", sorts by price, and offers an off-tier pick', async () => {
+    const user = userEvent.setup();
+    renderWorkbench(fakePlatform());
+    await user.click(await screen.findByRole('button', { name: /More models \(5\)/ }));
+    const table = screen.getByRole('table');
+    await user.click(within(table).getByRole('button', { name: /Per 1,000/ }));
+    const rowNames = within(table).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('button')[0].textContent);
+    expect(rowNames).toEqual(['Vision Free', 'Unrated Vision', 'Gemini 3.1 Flash Lite', 'GPT-5 Mini', 'Claude Opus']);
+    expect(within(table).getByRole('columnheader', { name: /Per 1,000/ }).getAttribute('aria-sort')).toBe('ascending');
+    await user.click(within(table).getByRole('button', { name: 'Unrated Vision' }));
+    expect(screen.getByRole('radio', { name: /Your pick Unrated Vision/ })).toHaveProperty('checked', true);
+    expect(screen.getByText(/Describe 3 images with Unrated Vision/)).toBeTruthy();
+  });
+
+  it('says when the model list is an old bundled copy and refreshes it', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({
+      getRanking: () => ({ ...RANKING, catalog: { ...RANKING.catalog, source: 'snapshot', fetchedAt: 0 } }),
+      refreshCatalog: () => RANKING,
+    });
+    renderWorkbench(platform);
+    await user.click(await screen.findByRole('button', { name: 'Refresh model list' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Refresh model list' })).toBeNull());
+    expect(platform.callsTo('refreshCatalog')).toHaveLength(1);
+  });
+
+  it('includes suspicious images only when asked and never decorative ones by default', async () => {
+    const user = userEvent.setup();
+    renderWorkbench(fakePlatform());
+    await user.click(await screen.findByRole('checkbox', { name: /Suspicious/ }));
+    expect(screen.getByRole('checkbox', { name: /Decorative/ })).toHaveProperty('checked', false);
+    expect(screen.getByText(/Describe 4 images with/)).toBeTruthy();
+  });
+
+  it('explains an unsupported page and offers nothing to run', async () => {
+    renderWorkbench(fakePlatform({ getPageSummary: () => ({ supported: false, tabId: TAB, url: 'chrome://settings', reason: 'Browsers do not let extensions read chrome:// pages.' }) }));
+    await waitFor(() => expect(summaryStatus().textContent).toMatch(/chrome:\/\//));
+    expect(screen.queryByRole('button', { name: 'Generate alt text' })).toBeNull();
+  });
+
+  it('shows a failing summary as an error in the summary region', async () => {
+    renderWorkbench(fakePlatform({ getPageSummary: () => { throw new Error('No tab with id 7'); } }));
+    await waitFor(() => expect(summaryStatus().textContent).toBe('No tab with id 7'));
+  });
+});
+
+describe('popup: generating', () => {
+  it('starts a job with the missing images and the chosen model, then shows live progress and can cancel', async () => {
+    const user = userEvent.setup();
+    const missing = FINDINGS.filter((f) => f.status === 'missing');
+    let current = job(missing.map((f) => jobItem(f)));
+    const platform = fakePlatform({
+      startJob: () => current,
+      getJob: (q) => ('id' in q ? current : null),
+      cancelJob: () => (current = { ...current, state: 'cancelled' }),
+    });
+    renderWorkbench(platform);
+    await user.click(await screen.findByRole('radio', { name: /Budget/ }));
+    await user.click(screen.getByRole('button', { name: 'Generate alt text' }));
+
+    const started = platform.callsTo('startJob')[0] as StartJob;
+    expect(started.modelId).toBe(MODELS.budget.id);
+    expect(started.pageUrl).toBe(PAGE_URL);
+    expect(started.items.map((i) => i.id)).toEqual(['f1', 'f2', 'f4']);
+
+    const bar = await screen.findByRole('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBe('0');
+    expect(bar.getAttribute('aria-valuemax')).toBe('3');
+    expect(screen.getByRole('button', { name: 'Generate alt text' })).toHaveProperty('disabled', true);
+
+    current = job([doneItem(missing[0]), jobItem(missing[1], { state: 'running' }), jobItem(missing[2])]);
+    await waitFor(() => expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('1'));
+    expect(screen.getByRole('status', { name: 'Job status' }).textContent).toMatch(/Describing 1 of 3 images… \$0.0002 so far/);
+    expect(screen.getByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', caption(missing[0]));
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Job status' }).textContent).toMatch(/^Cancelled after 1 of 3/));
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+
+  it('shows the running job when the popup is reopened mid-job', async () => {
+    const missing = FINDINGS.filter((f) => f.status === 'missing');
+    const running = job([doneItem(missing[0]), doneItem(missing[1]), jobItem(missing[2], { state: 'running' })]);
+    const platform = fakePlatform({ getJob: (q) => ('tabId' in q && q.tabId === TAB ? running : running) });
+    renderWorkbench(platform);
+    const bar = await screen.findByRole('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBe('2');
+    expect(bar.getAttribute('aria-valuetext')).toBe('2 of 3 images, $0.0004 so far');
+    expect(platform.callsTo('getJob')[0]).toEqual({ tabId: TAB });
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
+  });
+
+  it('says when the job is waiting out a rate limit', async () => {
+    const missing = FINDINGS.filter((f) => f.status === 'missing');
+    const waiting = job([doneItem(missing[0]), jobItem(missing[1]), jobItem(missing[2])], { waitingUntil: 2_000 + 12_500 });
+    renderWorkbench(fakePlatform({ getJob: () => waiting }));
+    expect((await screen.findByRole('status', { name: 'Job status' })).textContent).toBe(
+      'Describing 1 of 3 images… $0.0002 so far. The provider asked AltScout to slow down; continuing in about 13 s.',
+    );
+  });
+
+  it('reports a start failure without losing the page', async () => {
+    const user = userEvent.setup();
+    renderWorkbench(fakePlatform({ startJob: () => { throw new Error('No API key: add one in Settings.'); } }));
+    await user.click(await screen.findByRole('button', { name: 'Generate alt text' }));
+    expect((await screen.findByRole('status', { name: 'Last action' })).textContent).toBe('Could not start: No API key: add one in Settings.');
+    expect(summaryStatus().textContent).toBe('3 images missing alt text');
+  });
+
+  it('keeps finished items and shows the credit message when the API says 402', async () => {
+    const user = userEvent.setup();
+    const missing = FINDINGS.filter((f) => f.status === 'missing');
+    const stopped = job([doneItem(missing[0]), doneItem(missing[1]), jobItem(missing[2], { state: 'failed', error: 'Out of credit' })], {
+      state: 'failed',
+      error: { code: 'no-credit', message: 'Your OpenRouter credit has run out. Add credit and try again.', action: 'top-up' },
+    });
+    const platform = fakePlatform({ getJob: () => stopped });
+    renderWorkbench(platform);
+    const status = await screen.findByRole('status', { name: 'Job status' });
+    expect(status.textContent).toMatch(/credit has run out/);
+    expect(screen.getByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', caption(missing[0]));
+    expect(screen.getByRole('textbox', { name: 'Alt text for image 2' })).toHaveProperty('value', caption(missing[1]));
+    expect(screen.getByText('Failed: Out of credit')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Add credit' }));
+    expect(platform.opened).toEqual(['https://openrouter.ai/settings/credits']);
+  });
+
+  it('retries a failed item and regenerates a done one, dropping its old edit', async () => {
+    const user = userEvent.setup();
+    const [a, b] = FINDINGS;
+    let current = job([doneItem(a), jobItem(b, { state: 'failed', error: 'Provider returned error' })], { state: 'done' });
+    const platform = fakePlatform({
+      getJob: () => current,
+      retryItem: ({ itemId }) => (current = job(current.items.map((i) => (i.id === itemId ? { ...i, state: 'done' as const, alt: `New ${itemId}` } : i)), { state: 'done' })),
+    });
+    renderWorkbench(platform);
+    await user.click(await screen.findByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('textbox', { name: 'Alt text for image 2' })).toHaveProperty('value', 'New f2');
+    const first = screen.getByRole('textbox', { name: 'Alt text for image 1' });
+    await user.clear(first);
+    await user.type(first, 'My edit');
+    await user.click(within(first.closest('li')!).getByRole('button', { name: 'Regenerate' }));
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', 'New f1'));
+    expect(platform.callsTo('retryItem')).toEqual([{ jobId: 'job-1', itemId: 'f2' }, { jobId: 'job-1', itemId: 'f1' }]);
+  });
+});
+
+describe('popup: review and apply', () => {
+  const reviewed = () => {
+    const items = [FINDINGS[0], FINDINGS[1], FINDINGS[2], FINDINGS[3]].map(doneItem);
+    return job(items, { state: 'done' });
+  };
+
+  it('applies exactly the accepted and edited suggestions, overwriting only included human alt', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({
+      getJob: () => reviewed(),
+      applyToTab: ({ items }) => ({ applied: items.map((i) => i.id), skipped: [] }),
+    });
+    renderWorkbench(platform);
+    const second = await screen.findByRole('textbox', { name: 'Alt text for image 2' });
+    await user.clear(second);
+    await user.type(second, 'Strawberry tart on a plate');
+    const reject = within(screen.getByRole('textbox', { name: 'Alt text for image 4' }).closest('li')!).getByRole('button', { name: 'Reject' });
+    expect(reject.getAttribute('aria-pressed')).toBe('false');
+    await user.click(reject);
+    expect(reject.getAttribute('aria-pressed')).toBe('true');
+    await user.click(screen.getByRole('button', { name: 'Apply to page' }));
+
+    expect(platform.callsTo('applyToTab')).toEqual([{
+      tabId: TAB,
+      items: [
+        { id: 'f1', frameId: 0, text: caption(FINDINGS[0]), overwrite: false },
+        { id: 'f2', frameId: 0, text: 'Strawberry tart on a plate', overwrite: false },
+        { id: 'f3', frameId: 0, text: caption(FINDINGS[2]), overwrite: true },
+      ],
+    }]);
+    expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Applied alt text to 3 images on the page.');
+  });
+
+  it('holds back a suggestion whose text box was emptied and says why', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({ getJob: () => job([doneItem(FINDINGS[0])], { state: 'done' }) });
+    renderWorkbench(platform);
+    await user.clear(await screen.findByRole('textbox', { name: 'Alt text for image 1' }));
+    await user.click(screen.getByRole('button', { name: 'Apply to page' }));
+    expect(platform.callsTo('applyToTab')).toEqual([]);
+    expect(screen.getByRole('status', { name: 'Last action' }).textContent).toMatch(/Nothing to apply.*1 image with an empty text box/);
+  });
+
+  it('recounts the page after applying, and leaves a context-menu job to its own window', async () => {
+    const user = userEvent.setup();
+    let missing = 3;
+    const platform = fakePlatform({
+      getJob: () => reviewed(),
+      getPageSummary: () => ({ ...SUMMARY, counts: { ...SUMMARY.counts, missing } }),
+      applyToTab: ({ items }) => {
+        missing = 0;
+        return { applied: items.map((i) => i.id), skipped: [] };
+      },
+    });
+    const first = renderWorkbench(platform);
+    await user.click(await screen.findByRole('button', { name: 'Apply to page' }));
+    await waitFor(() => expect(summaryStatus().textContent).toBe('No images missing alt text.'));
+    first.unmount();
+    platform.handlers.getJob = () => job([{ ...doneItem(FINDINGS[0]), id: 'context-menu-image' }], { state: 'done' });
+    renderWorkbench(platform);
+    await screen.findByRole('button', { name: 'Generate alt text' });
+    await act(async () => {});
+    expect(screen.queryByRole('progressbar')).toBeNull();
+  });
+
+  it('reports skipped items and undo results', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({
+      getJob: () => reviewed(),
+      applyToTab: ({ items }) => ({ applied: items.slice(1).map((i) => i.id), skipped: [{ id: items[0].id, reason: 'the image is gone from the page' }] }),
+      undoTab: () => ({ restored: 3 }),
+    });
+    renderWorkbench(platform);
+    await user.click(await screen.findByRole('button', { name: 'Apply to page' }));
+    const message = screen.getByRole('status', { name: 'Last action' });
+    expect(message.textContent).toBe('Applied alt text to 3 images on the page. 1 skipped: the image is gone from the page.');
+    await user.click(screen.getByRole('button', { name: 'Undo' }));
+    expect(message.textContent).toBe('Undone: 3 images restored as they were.');
+  });
+
+  it('keeps edits and rejections when the popup is closed and reopened', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({ getJob: () => reviewed() });
+    const first = renderWorkbench(platform);
+    const box = await screen.findByRole('textbox', { name: 'Alt text for image 1' });
+    await user.clear(box);
+    await user.type(box, 'Kept edit');
+    await user.click(within(screen.getByRole('textbox', { name: 'Alt text for image 3' }).closest('li')!).getByRole('button', { name: 'Reject' }));
+    await waitFor(async () => expect((await reviewDraftsItem.getValue())['job-1']?.rejected).toEqual(['f3']));
+    first.unmount();
+    renderWorkbench(platform, 'report');
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', 'Kept edit'));
+    expect(within(screen.getByRole('textbox', { name: 'Alt text for image 3' }).closest('li')!).getByRole('button', { name: 'Reject' }).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('exports the report as CSV and JSON with the decisions', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({ getJob: () => reviewed() });
+    renderWorkbench(platform);
+    const box = await screen.findByRole('textbox', { name: 'Alt text for image 1' });
+    await user.clear(box);
+    await user.type(box, 'Edited, with "quotes"');
+    await user.click(within(screen.getByRole('textbox', { name: 'Alt text for image 2' }).closest('li')!).getByRole('button', { name: 'Reject' }));
+    await user.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await user.click(screen.getByRole('button', { name: 'Export JSON' }));
+    const [csv, json] = platform.downloads;
+    expect(csv.fileName).toMatch(/^altscout-shop\.example-\d{4}-\d\d-\d\d\.csv$/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe('page_url,selector,image_url,status,old_alt,new_alt,decision,model,cost_usd,error');
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toBe(`${PAGE_URL},main > img:nth-of-type(1),https://shop.example/img/1.png,missing,,"Edited, with ""quotes""",edited,${MODELS.budget.id},0.0002,`);
+    expect(lines[2]).toContain(',missing,,,rejected,');
+    expect(lines[3]).toContain(',suspicious,IMG_2041.jpg,Caption for f3,accepted,');
+    const parsed = JSON.parse(json.text);
+    expect(parsed.items.map((i: { decision: string }) => i.decision)).toEqual(['edited', 'rejected', 'accepted', 'accepted']);
+    expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Exported 4 rows as JSON.');
+  });
+
+  it('copies a suggestion and opens the full report for the same tab', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({ getJob: () => reviewed() });
+    renderWorkbench(platform);
+    const box = await screen.findByRole('textbox', { name: 'Alt text for image 2' });
+    await user.click(within(box.closest('li')!).getByRole('button', { name: 'Copy' }));
+    expect(platform.copied).toEqual([caption(FINDINGS[1])]);
+    await user.click(screen.getByRole('button', { name: 'Open full report' }));
+    expect(platform.opened).toEqual([`/report.html?tab=${TAB}`]);
+  });
+
+  it('toggles highlights on the page', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({ highlightTab: ({ on }) => ({ shown: on ? 3 : 0 }) });
+    renderWorkbench(platform);
+    const button = await screen.findByRole('button', { name: 'Highlight on page' });
+    await user.click(button);
+    expect(button.getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Highlighted 3 images on the page.');
+    await user.click(button);
+    expect(platform.callsTo('highlightTab')).toEqual([{ tabId: TAB, on: true }, { tabId: TAB, on: false }]);
+  });
+
+  it('never renders page or model text as HTML', async () => {
+    const hostile = '<img src=x onerror="window.pwned=1">';
+    renderWorkbench(fakePlatform({ getJob: () => job([{ ...doneItem(FINDINGS[0]), alt: hostile, oldAlt: hostile }], { state: 'done' }) }));
+    expect(await screen.findByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', hostile);
+    await act(async () => {});
+    expect(document.querySelectorAll('img[src="x"]')).toHaveLength(0);
+    expect(screen.getByText(`Current alt: “${hostile}”`)).toBeTruthy();
+  });
+});

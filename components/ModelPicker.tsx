@@ -43,8 +43,8 @@ export function ModelPicker({ ranking, chosenId, onChoose, onRefresh, refreshing
               <span className="tier-label">{label}</span>{' '}
               {model ? (
                 <>
-                  <span className="tier-model">{shortName(model.name)}</span>
-                  <span className="tier-meta">{` · ${quality(model)} · ${pricePer1k(model)}`}</span>
+                  <span className="tier-model">{shortName(model.name)}</span>{' '}
+                  <span className="tier-meta">{`${quality(model)} · ${pricePer1k(model)}`}</span>
                 </>
               ) : (
                 <span className="tier-meta">no model available</span>
@@ -57,8 +57,8 @@ export function ModelPicker({ ranking, chosenId, onChoose, onRefresh, refreshing
             <input type="radio" name={name} value="other" checked onChange={() => undefined} />
             <span className="tier-text">
               <span className="tier-label">Your pick</span>{' '}
-              <span className="tier-model">{shortName(other.name)}</span>
-              <span className="tier-meta">{` · ${quality(other)} · ${pricePer1k(other)}`}</span>
+              <span className="tier-model">{shortName(other.name)}</span>{' '}
+              <span className="tier-meta">{`${quality(other)} · ${pricePer1k(other)}`}</span>
             </span>
           </label>
         )}

@@ -197,7 +197,8 @@ export function SettingsForm() {
           Mark as AI-generated
         </label>
         <p id="mark-hint" className="hint">
-          Records the model and time on each image it applies to (data-altscout-model, data-altscout-time).
+          Ends each description with “(AI-generated)” and records the model and time on each image it is applied to
+          (data-altscout-model, data-altscout-time).
         </p>
       </div>
 

@@ -3,6 +3,7 @@ import type { Job, JobItem } from '@/lib/jobs/schema';
 import type { PageSummary } from '@/lib/page/schema';
 import type { RankedModel, Ranking } from '@/lib/ranking/schema';
 import type { Settings } from '@/lib/settings/schema';
+import type { Finding } from '@/lib/scan/schema';
 import { readSettings, reviewDraftsItem, settingsItem } from '@/lib/storage';
 import { resolveModel } from '@/lib/ui/models';
 import { applyPlan, EMPTY_DRAFT, reviewReducer, withDraft, type ReviewAction } from '@/lib/ui/review';
@@ -84,7 +85,12 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
     reviewDraftsItem.getValue().then((drafts) => reviewDraftsItem.setValue(withDraft(drafts, jobId, draft)));
   }, [jobId, draft]);
 
-  const findings = useMemo(() => new Map((summary?.supported ? summary.findings : []).map((f) => [f.id, f])), [summary]);
+  // The review shows each image as it was found; a recount after apply only updates the summary.
+  const [found, setFound] = useState<Finding[]>([]);
+  useEffect(() => {
+    if (summary?.supported) setFound((prev) => (prev.length ? prev : summary.findings));
+  }, [summary]);
+  const findings = useMemo(() => new Map(found.map((f) => [f.id, f])), [found]);
   const selected = useMemo(() => (summary?.supported ? includedFindings(summary.findings, inclusion) : []), [summary, inclusion]);
   const model = ranking?.models.find((m) => m.id === modelId) ?? null;
   const live = isLive(job);
@@ -170,7 +176,7 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
 
   function exportAs(kind: 'csv' | 'json') {
     if (!job) return;
-    const rows = reportRows(job, summary?.supported ? summary.findings : [], draft);
+    const rows = reportRows(job, found, draft);
     const text = kind === 'csv' ? toCsv(rows) : toJson(rows, job, new Date(platform.now()));
     platform.download(exportFileName(job.pageUrl, kind, new Date(platform.now())), kind === 'csv' ? 'text/csv' : 'application/json', text);
     setMessage(`Exported ${rows.length} ${rows.length === 1 ? 'row' : 'rows'} as ${kind.toUpperCase()}.`);

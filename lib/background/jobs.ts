@@ -44,6 +44,7 @@ async function loadImage(input: JobItemInput, record: JobRecord, signal: AbortSi
 }
 
 export function createJobRunner(): JobRunner {
+  let statsWrites: Promise<void> = Promise.resolve();
   return new JobRunner({
     clock: realClock,
     random: Math.random,
@@ -70,7 +71,8 @@ export function createJobRunner(): JobRunner {
       }
       return describeImage({ apiBase: record.settings.apiBase, apiKey, modelId: record.job.modelId, prompt, imageDataUrl: image.dataUrl, detailed: record.settings.length === 'detailed', signal, openRouter: record.settings.provider === 'openrouter' });
     },
-    recordRun: recordModelRun,
+    // recordModelRun reads, adds and writes: calls finishing together must not overwrite each other.
+    recordRun: (modelId, costUsd, latencyMs) => (statsWrites = statsWrites.then(() => recordModelRun(modelId, costUsd, latencyMs)).catch(() => undefined)),
     async estimateCostUsd(modelId) {
       // What this model really charged before, else the ranking's estimate from the cached catalog.
       const stats = (await readValidated(modelStatsItem, ModelStatsSchema)).value[modelId];

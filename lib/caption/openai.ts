@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { mapHttpError, networkError, ProviderError } from './errors';
 import type { Prompt } from './prompt';
+import { checkApiBase } from '../settings/schema';
 
 /** Sent with every OpenRouter call so the app is attributed (https://openrouter.ai/docs/app-attribution). */
 export const APP_URL = 'https://altscout.dev';
@@ -79,6 +80,9 @@ export function chatBody(req: Pick<CaptionRequest, 'modelId' | 'prompt' | 'image
 
 /** One captioning call to any OpenAI-compatible chat completions endpoint. */
 export async function describeImage(req: CaptionRequest): Promise<CaptionResponse> {
+  // The key goes in a header: never to a plain-http host other than this machine.
+  const baseProblem = checkApiBase(req.apiBase);
+  if (baseProblem) throw new ProviderError({ code: 'bad-api-base', message: `The API base URL ${req.apiBase} is not allowed: ${baseProblem} Fix it in AltScout's options.`, action: 'open-options' }, 'fatal', null);
   const doFetch = req.fetch ?? fetch;
   const now = req.now ?? Date.now;
   const url = `${req.apiBase.replace(/\/+$/, '')}/chat/completions`;

@@ -5,7 +5,7 @@ import type { Status } from '../scan/schema';
  * ours cannot leak. Nothing in it takes focus or pointer events, it is hidden from assistive
  * technology (the page's own images are what matters), and `hide()` leaves no trace.
  */
-export const OVERLAY_TAG = 'altscout-overlay';
+export const OVERLAY_TAG = 'altscout-overlay'; // lib/scan/live.ts skips it by this name
 
 export interface Mark {
   el: Element;

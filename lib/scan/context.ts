@@ -37,7 +37,7 @@ export function findingContext(el: Element, page: { pageTitle: string; lang: str
 /** The link's or button's text without the image's own alt: what the image would repeat. */
 export function controlTextWithout(control: Element, image: Element): string {
   let text = '';
-  for (const node of Array.from(control.childNodes)) {
+  for (let node = control.firstChild; node; node = node.nextSibling) {
     if (node === image) continue;
     if (node.nodeType === 3) text += node.nodeValue;
     else if (node.nodeType === 1) text += (node as Element).contains(image) ? ` ${controlTextWithout(node as Element, image)} ` : ` ${textOf(node as Element)} `;

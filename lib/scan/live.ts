@@ -2,6 +2,15 @@ import type { FrameScan } from '../page/schema';
 import type { Finding } from './schema';
 import { collectCandidates, describeCandidate, frameResult, openShadowRoots, startPass } from './frame';
 
+/** The highlight overlay's host (lib/page/overlay.ts): our own drawing is not page content. */
+const OVERLAY_TAG = 'altscout-overlay';
+
+function isOurs(node: Node): boolean {
+  const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
+  if (!el) return false;
+  return el.localName === OVERLAY_TAG || (el.getRootNode() as ShadowRoot).host?.localName === OVERLAY_TAG;
+}
+
 /** Attributes that can change whether or how an image is named, hidden or sourced. */
 const WATCHED = ['alt', 'src', 'srcset', 'role', 'aria-label', 'aria-labelledby', 'aria-hidden', 'title', 'hidden', 'style', 'class', 'inert', 'open', 'type', 'href', 'usemap', 'data-src', 'data-srcset', 'loading'];
 
@@ -81,10 +90,14 @@ export class LiveScanner {
   }
 
   private record(records: MutationRecord[]) {
+    let relevant = false;
     for (const record of records) {
+      // Redrawing the overlay must not look like a page change, or highlighting would feed itself.
+      if (isOurs(record.target)) continue;
+      relevant = true;
       if (record.type === 'childList') {
         this.structureChanged = true;
-        record.addedNodes.forEach((node) => node.nodeType === 1 && this.dirty.add(node));
+        record.addedNodes.forEach((node) => node.nodeType === 1 && !isOurs(node) && this.dirty.add(node));
         this.markLabelHolder(record.target);
       } else if (record.type === 'characterData') {
         this.markLabelHolder(record.target);
@@ -92,7 +105,7 @@ export class LiveScanner {
         this.dirty.add(record.target);
       }
     }
-    this.notify();
+    if (relevant) this.notify();
   }
 
   /**

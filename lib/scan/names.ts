@@ -78,7 +78,7 @@ export function textOf(el: Element): string {
     return el.getAttribute('alt') ?? '';
   }
   let text = '';
-  for (const node of Array.from(el.childNodes)) {
+  for (let node = el.firstChild; node; node = node.nextSibling) {
     if (node.nodeType === 3) text += node.nodeValue;
     else if (node.nodeType === 1) text += ` ${textOf(node as Element)} `;
   }

@@ -5,25 +5,32 @@
  */
 export class ElementRegistry {
   private readonly ids = new WeakMap<Element, string>();
-  private readonly elements = new Map<string, WeakRef<Element>>();
+  // Strong references, pruned of removed elements as new ones arrive: a WeakRef per image cost
+  // more than the rest of its bookkeeping on a 5,000-image page.
+  private readonly elements = new Map<string, Element>();
   private next = 1;
+  /** Pruning when the map doubles keeps its cost constant per id, however many images arrive. */
+  private pruneAt = 1000;
 
   idFor(el: Element): string {
     let id = this.ids.get(el);
     if (!id) {
       id = `e${this.next++}`;
       this.ids.set(el, id);
-      this.elements.set(id, new WeakRef(el));
+      this.elements.set(id, el);
+      if (this.elements.size >= this.pruneAt) this.prune();
     }
     return id;
   }
 
   /** Accepts the merged form "<frameId>:<id>" too, so a background can pass ids through as it got them. */
   element(id: string): Element | null {
-    const local = id.slice(id.lastIndexOf(':') + 1);
-    const el = this.elements.get(local)?.deref();
-    if (!el) this.elements.delete(local);
-    return el ?? null;
+    return this.elements.get(id.slice(id.lastIndexOf(':') + 1)) ?? null;
+  }
+
+  private prune() {
+    for (const [id, el] of this.elements) if (!el.isConnected) this.elements.delete(id);
+    this.pruneAt = Math.max(1000, this.elements.size * 2);
   }
 }
 

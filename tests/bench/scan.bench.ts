@@ -124,6 +124,9 @@ async function main() {
         const fresh = await context.newPage();
         await fresh.goto(`${site.url}/generated.html`, { waitUntil: 'load' });
         await fresh.evaluate('window.__name = (f) => f');
+        // A page the user opens the popup on has been painted: let its first layout happen first,
+        // so both tools are timed on their own work, not on the page's initial layout.
+        await fresh.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
         cold[tool].push(await coldRun(fresh, tool));
         await fresh.close();
       }
@@ -143,7 +146,7 @@ async function main() {
     console.log(`\nreal pages (${realTimes.length}): ours median ${median(ours).toFixed(2)} ms, max ${Math.max(...ours).toFixed(2)} ms; ` +
       `ratio vs axe-core median ${median(ratios).toFixed(1)}x, min ${Math.min(...ratios).toFixed(1)}x; same missing set on ${realTimes.filter((t) => t.sameMissing).length}/${realTimes.length}`);
     console.log(`generated page, repeated runs: ours ${generated.oursMedian.toFixed(1)} ms vs axe-core ${generated.axeMedian.toFixed(1)} ms = ${(generated.axeMedian / generated.oursMedian).toFixed(1)}x (target >= 20x), same missing set: ${generated.sameMissing}`);
-    console.log(`generated page, cold first run on a fresh load (median of 3): ours ${median(cold.ours).toFixed(1)} ms vs axe-core ${median(cold.axe).toFixed(1)} ms = ${(median(cold.axe) / median(cold.ours)).toFixed(1)}x`);
+    console.log(`generated page, first run on a freshly loaded, painted page (median of 3): ours ${median(cold.ours).toFixed(1)} ms vs axe-core ${median(cold.axe).toFixed(1)} ms = ${(median(cold.axe) / median(cold.ours)).toFixed(1)}x`);
   } finally {
     await context.close();
     await browser.close();

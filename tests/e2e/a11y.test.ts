@@ -80,6 +80,16 @@ describe('accessibility of AltScout pages (axe-core)', () => {
     await report.close();
   });
 
+  it('the context menu\'s single-image window', async () => {
+    const query = new URLSearchParams({ tab: String(tabId), image: `${site.url}/img/red.png`, frame: '0', page: `${site.url}/demo.html` });
+    const single = await browser.context.newPage();
+    await single.setViewportSize({ width: 460, height: 620 });
+    await single.goto(`chrome-extension://${browser.extensionId}/report.html?${query}`);
+    await single.getByRole('textbox', { name: 'Alt text for this image' }).waitFor({ timeout: 30_000 });
+    await inBothSchemes(single, 'single-image window');
+    await single.close();
+  });
+
   it('options page, including a failed save', async () => {
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);

@@ -128,6 +128,14 @@ describe('caption jobs in the real service worker', () => {
     expect(fake.completions()).toHaveLength(50);
     // The latest job for the tab is what the popup gets back after being closed and reopened.
     expect((await call<Job>('getJob', { tabId })).id).toBe(job.id);
+    // Job state is kept where a restarted worker finds it, and never holds the key.
+    const session = await ext.evaluate(() => chrome.storage.session.get('jobs'));
+    expect(JSON.stringify(session)).toContain(job.id);
+    expect(JSON.stringify(session)).not.toContain('sk-or-v1-test');
+    // Every call's measured cost reached the ranking's model stats, none lost to racing writes.
+    const { modelStats } = (await ext.evaluate(() => chrome.storage.local.get('modelStats'))) as { modelStats: Record<string, { runs: number; totalCostUsd: number }> };
+    expect(modelStats[MODEL].runs).toBe(50);
+    expect(modelStats[MODEL].totalCostUsd).toBeCloseTo(50 * 0.00002, 10);
   });
 
   it('reads every kind of source: a large photo shrunk to 768 px, SVG file and inline SVG, data:, blob:, and skips a 404', async () => {

@@ -78,6 +78,9 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
     await expect.poll(() => popup.getByText(/^Describe 4 images with .+ — (about \$|free)/).count()).toBe(1);
     await fitsPopup(popup);
     await popup.screenshot({ path: `${SHOTS}/popup-1-summary.png` });
+    // The main action is in view without scrolling in a 400 × 600 popup.
+    const generate = (await popup.getByRole('button', { name: 'Generate alt text' }).boundingBox())!;
+    expect(generate.y + generate.height).toBeLessThanOrEqual(600);
 
     await popup.getByRole('button', { name: 'Generate alt text' }).click();
     await expect.poll(() => jobStatus(popup).textContent(), { timeout: 30_000 }).toMatch(/^Described 4 of 4 images/);
@@ -237,5 +240,25 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
     expect(await popup.getByRole('progressbar').count()).toBe(0);
     await popup.close();
     await page.close();
+  });
+
+  it('options: saves the API base URL and key, then checks the key and its credit', async () => {
+    await useServer('https://openrouter.ai/api/v1');
+    await browser.worker.evaluate(() => chrome.storage.local.remove('apiKey'));
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.getByRole('textbox', { name: 'API base URL' }).fill('ftp://example.com');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => options.getByRole('status', { name: 'Settings status' }).textContent()).toBe('Not saved: fix API base URL.');
+    await options.getByRole('textbox', { name: 'API base URL' }).fill(fake.apiBase);
+    await options.getByRole('textbox', { name: 'API key' }).fill('sk-or-v1-test');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => options.getByRole('status', { name: 'Settings status' }).textContent()).toBe('Saved.');
+    const stored = await browser.worker.evaluate(async () => chrome.storage.local.get(['settings', 'apiKey']));
+    expect(stored).toMatchObject({ settings: { apiBase: fake.apiBase }, apiKey: 'sk-or-v1-test' });
+    await options.getByRole('button', { name: 'Check key and credit' }).click();
+    await expect.poll(() => options.getByRole('status', { name: 'Key check' }).textContent()).toMatch(/^The key works; \$\d+\.\d+ of credit left\.$/);
+    await options.screenshot({ path: `${SHOTS}/options.png`, fullPage: true });
+    await options.close();
   });
 });

@@ -80,6 +80,25 @@ describe('the scanner in the extension', () => {
     const badges = await page.evaluate(() => [...document.querySelector('altscout-overlay')!.shadowRoot!.querySelectorAll('.badge')].map((b) => b.textContent));
     expect(badges.sort()).toEqual(['Decorative', 'Missing alt', 'Missing alt', 'Missing alt', 'Missing alt']);
     expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    // A late image gets its badge while highlighting is on, and redrawing does not feed itself.
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = '/img/red.png';
+      img.width = 50;
+      img.height = 50;
+      document.body.append(img);
+    });
+    const boxCount = () => page.evaluate(() => document.querySelector('altscout-overlay')!.shadowRoot!.querySelectorAll('.box').length);
+    await expect.poll(boxCount).toBe(6);
+    const redraws = await page.evaluate(() => new Promise<number>((resolve) => {
+      let count = 0;
+      const observer = new MutationObserver((records) => { count += records.length; });
+      observer.observe(document.querySelector('altscout-overlay')!.shadowRoot!, { childList: true, subtree: true });
+      setTimeout(() => { observer.disconnect(); resolve(count); }, 600);
+    }));
+    expect(redraws).toBe(0);
+    await page.evaluate(() => document.querySelector('body > img:last-of-type')!.remove());
+    await expect.poll(boxCount).toBe(5);
     expect(await ask(popup, 'highlightTab', { tabId, on: false })).toEqual({ shown: 0 });
     expect(await page.evaluate(() => document.querySelector('altscout-overlay'))).toBeNull();
 

@@ -88,6 +88,12 @@ describe('OpenAI-compatible provider against the fake OpenRouter', () => {
     expect(down.error.code).toBe('network');
   });
 
+  it('never sends the key to a plain-http host other than this machine', async () => {
+    const e = await failure(call({ apiBase: 'http://proxy.example.com/api/v1' }));
+    expect(e.error).toMatchObject({ code: 'bad-api-base', action: 'open-options' });
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('parses Retry-After as seconds or a date', () => {
     expect(parseRetryAfter(new Headers({ 'retry-after': '3' }))).toBe(3000);
     expect(parseRetryAfter(new Headers({ 'retry-after': new Date(10_000).toUTCString() }), 4_000)).toBe(6000);

@@ -243,7 +243,11 @@ describe('popup: review and apply', () => {
     let missing = 3;
     const platform = fakePlatform({
       getJob: () => reviewed(),
-      getPageSummary: () => ({ ...SUMMARY, counts: { ...SUMMARY.counts, missing } }),
+      getPageSummary: () => ({
+        ...SUMMARY,
+        counts: { ...SUMMARY.counts, missing },
+        findings: missing ? SUMMARY.findings : SUMMARY.findings.map((f) => ({ ...f, status: 'ok' as const })),
+      }),
       applyToTab: ({ items }) => {
         missing = 0;
         return { applied: items.map((i) => i.id), skipped: [] };
@@ -252,6 +256,8 @@ describe('popup: review and apply', () => {
     const first = renderWorkbench(platform);
     await user.click(await screen.findByRole('button', { name: 'Apply to page' }));
     await waitFor(() => expect(summaryStatus().textContent).toBe('No images missing alt text.'));
+    // The review keeps describing each image as it was found.
+    expect(screen.getByRole('listitem', { name: 'Image 1' }).textContent).toContain('missing alt');
     first.unmount();
     platform.handlers.getJob = () => job([{ ...doneItem(FINDINGS[0]), id: 'context-menu-image' }], { state: 'done' });
     renderWorkbench(platform);

@@ -8,6 +8,8 @@ import { singleImageItem, type SingleImageRequest } from '@/lib/ui/single-image'
 import { errorText, usePlatform } from './api';
 
 const POLL_MS = 400;
+/** One paid call per window, even when React runs the effect twice (StrictMode in development). */
+const startedJobs = new Map<string, Promise<Job>>();
 
 /** The context menu's window: one image, described with the chosen model, text ready to copy. */
 export function DescribeImage({ request }: { request: SingleImageRequest }) {
@@ -26,13 +28,17 @@ export function DescribeImage({ request }: { request: SingleImageRequest }) {
       if (cancelled) return;
       setModelName(shortName(model.name));
       setMessage(`Describing with ${shortName(model.name)}…`);
-      const started = await platform.send('startJob', {
-        tabId: request.tabId,
-        pageUrl: request.pageUrl,
-        modelId: model.id,
-        items: [singleImageItem(request)],
-        options: { language: settings.language || undefined, length: settings.length },
-      });
+      const key = JSON.stringify(request);
+      if (!startedJobs.has(key)) {
+        startedJobs.set(key, platform.send('startJob', {
+          tabId: request.tabId,
+          pageUrl: request.pageUrl,
+          modelId: model.id,
+          items: [singleImageItem(request)],
+          options: { language: settings.language || undefined, length: settings.length },
+        }));
+      }
+      const started = await startedJobs.get(key)!;
       if (!cancelled) setJob(started);
     })().catch((e) => !cancelled && setMessage(`Could not describe the image: ${errorText(e)}`));
     return () => {

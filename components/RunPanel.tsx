@@ -9,7 +9,6 @@ interface Props {
   onInclusion(next: Inclusion): void;
   count: number;
   model: RankedModel | null;
-  running: boolean;
   starting: boolean;
   onGenerate(): void;
 }
@@ -21,7 +20,7 @@ const CHOICES: Array<[keyof Inclusion, string]> = [
 ];
 
 /** What will be described and for roughly how much, then the button that starts it. */
-export function RunPanel({ counts, inclusion, onInclusion, count, model, running, starting, onGenerate }: Props) {
+export function RunPanel({ counts, inclusion, onInclusion, count, model, starting, onGenerate }: Props) {
   const reason = !model ? 'Choose a model first.' : count === 0 ? 'No images selected to describe.' : null;
   return (
     <section className="run">
@@ -46,7 +45,7 @@ export function RunPanel({ counts, inclusion, onInclusion, count, model, running
         type="button"
         className="primary"
         aria-describedby="cost-sentence"
-        disabled={reason != null || running || starting}
+        disabled={reason != null || starting}
         onClick={onGenerate}
       >
         {starting ? 'Starting…' : 'Generate alt text'}

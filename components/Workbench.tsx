@@ -223,6 +223,8 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
   }
 
   const supported = summary?.supported === true;
+  // A finished job for what the tab showed before (it has since navigated) is not this page's review.
+  const shown = job && summary?.supported && !live && job.pageUrl !== summary.url ? null : job;
   return (
     <main className={mode === 'popup' ? 'popup' : 'report'}>
       <header className="top">
@@ -249,7 +251,8 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
         </div>
       )}
 
-      {supported && (
+      {/* While a job runs its progress takes the place of the choices, so Cancel stays in view. */}
+      {supported && !live && (
         <div ref={pickerRef}>
           {ranking ? (
             <ModelPicker
@@ -268,29 +271,28 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
         </div>
       )}
 
-      {summary?.supported && (
+      {summary?.supported && !live && (
         <RunPanel
           counts={summary.counts}
           inclusion={inclusion}
           onInclusion={setInclusion}
           count={selected.length}
           model={model}
-          running={live}
           starting={busy === 'start'}
           onGenerate={generate}
         />
       )}
 
-      {job && (
+      {shown && (
         <>
           <JobProgress
-            job={job}
+            job={shown}
             now={platform.now()}
-            onCancel={() => platform.send('cancelJob', { id: job.id }).then(setJob, fail('Could not cancel'))}
+            onCancel={() => platform.send('cancelJob', { id: shown.id }).then(setJob, fail('Could not cancel'))}
             onAction={onJobAction}
           />
           <h2>Review</h2>
-          <ReviewList job={job} findings={findings} draft={draft} dispatch={dispatch} onCopy={copy} onRetry={retry} busy={busy != null} />
+          <ReviewList job={shown} findings={findings} draft={draft} dispatch={dispatch} onCopy={copy} onRetry={retry} busy={busy != null} />
           <div className="actions">
             <div className="row">
               <button type="button" className="primary" onClick={apply} disabled={busy === 'apply'}>
@@ -314,7 +316,7 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
           </div>
         </>
       )}
-      {(job || message) && (
+      {(shown || message) && (
         <p role="status" aria-label="Last action" className="message">
           {message}
         </p>

@@ -11,6 +11,8 @@ export class CatalogError extends Error {
 const isSentinel = (n: number) => n < 0;
 
 function toModel(raw: unknown): Model | null {
+  // Junk arrays can hold millions of scalars; skipping them before zod keeps a bad answer cheap.
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
   const parsed = CatalogModelSchema.safeParse(raw);
   if (!parsed.success) return null;
   const m = parsed.data;

@@ -22,6 +22,8 @@ const useServer = (apiBase: string, extra: Record<string, unknown> = {}) => useM
 async function openFixture(): Promise<{ page: Page; tabId: number; popup: Page }> {
   const { page, tabId } = await browser.openTab(`${site.url}/basic.html`);
   const popup = await browser.openPopup(tabId);
+  // No bar animation: screenshots show the progress the page reports.
+  await popup.emulateMedia({ reducedMotion: 'reduce' });
   await expect.poll(() => popup.getByRole('status', { name: 'Page summary' }).textContent()).toBe('4 images missing alt text');
   return { page, tabId, popup };
 }
@@ -173,6 +175,7 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
       await popup.close();
 
       const again = await browser.openPopup(tabId);
+      await again.emulateMedia({ reducedMotion: 'reduce' });
       const bar = again.getByRole('progressbar');
       await bar.waitFor();
       expect(await jobStatus(again).textContent()).toMatch(/^Describing \d of 4 images…/);

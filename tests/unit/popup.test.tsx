@@ -116,7 +116,9 @@ describe('popup: generating', () => {
     const bar = await screen.findByRole('progressbar');
     expect(bar.getAttribute('aria-valuenow')).toBe('0');
     expect(bar.getAttribute('aria-valuemax')).toBe('3');
-    expect(screen.getByRole('button', { name: 'Generate alt text' })).toHaveProperty('disabled', true);
+    // The choices give way to the progress while the job runs.
+    expect(screen.queryByRole('button', { name: 'Generate alt text' })).toBeNull();
+    expect(screen.queryByRole('radio', { name: /Budget/ })).toBeNull();
 
     current = job([doneItem(missing[0]), jobItem(missing[1], { state: 'running' }), jobItem(missing[2])]);
     await waitFor(() => expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('1'));
@@ -126,6 +128,7 @@ describe('popup: generating', () => {
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(screen.getByRole('status', { name: 'Job status' }).textContent).toMatch(/^Cancelled after 1 of 3/));
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Generate alt text' })).toHaveProperty('disabled', false);
   });
 
   it('shows the running job when the popup is reopened mid-job', async () => {
@@ -147,6 +150,14 @@ describe('popup: generating', () => {
     expect((await screen.findByRole('status', { name: 'Job status' })).textContent).toBe(
       'Describing 1 of 3 images… $0.0002 so far. The provider asked AltScout to slow down; continuing in about 13 s.',
     );
+  });
+
+  it('does not offer a finished job from a page the tab has since left', async () => {
+    const old = job([doneItem(FINDINGS[0])], { state: 'done', pageUrl: 'https://shop.example/old' });
+    renderWorkbench(fakePlatform({ getJob: () => old }));
+    await waitFor(() => expect(summaryStatus().textContent).toBe('3 images missing alt text'));
+    await act(async () => {});
+    expect(screen.queryByRole('textbox', { name: 'Alt text for image 1' })).toBeNull();
   });
 
   it('reports a start failure without losing the page', async () => {

@@ -66,7 +66,7 @@ describe('single-image view', () => {
       state: 'failed', error: { code: 'bad-key', message: 'No OpenRouter key is set.', action: 'open-options' },
     });
     const platform = fakePlatform({ startJob: () => failed });
-    render(wrap(platform, <DescribeImage request={request} />));
+    render(wrap(platform, <DescribeImage request={{ ...request, src: 'https://x.test/dog.png' }} />));
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe('No OpenRouter key is set.'));
     await user.click(screen.getByRole('button', { name: 'Open settings' }));
     expect(platform.opened).toEqual(['options']);

@@ -40,3 +40,28 @@ describe('isExtensionPage', () => {
     expect(isExtensionPage({}, origin)).toBe(false);
   });
 });
+
+describe('what a content script can reach', () => {
+  // Messages open to any sender are the ones the content script answers. Every message the
+  // background answers must be 'extension', or a compromised page could start paid jobs or
+  // read key status through its content script.
+  const contentAnswered = ['scanFrame', 'highlight', 'revealFinding', 'applyAlt', 'undoAlt', 'readBlob'];
+
+  it('only content-script messages are open to any sender', () => {
+    const open = Object.entries(protocol).filter(([, spec]) => spec.access === 'any').map(([name]) => name);
+    expect(open.sort()).toEqual([...contentAnswered].sort());
+  });
+
+  it('every message the background answers is for extension pages only', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const sources = [
+      'entrypoints/background.ts',
+      ...readdirSync('lib/background').map((f) => `lib/background/${f}`),
+    ].map((f) => readFileSync(f, 'utf8'));
+    const answered = new Set(sources.flatMap((s) => [...s.matchAll(/\bhandle\('(\w+)'/g)].map((m) => m[1])));
+    expect(answered.size).toBeGreaterThan(5);
+    for (const name of answered) {
+      expect(protocol[name as keyof typeof protocol]?.access, name).toBe('extension');
+    }
+  });
+});

@@ -1,8 +1,10 @@
 import { useId, useState } from 'react';
 import type { RankedModel, Ranking } from '@/lib/ranking/schema';
-import { isStale, sortModels, tierChoices, type SortDir, type SortKey } from '@/lib/ui/models';
+import { isStale, tierChoices } from '@/lib/ui/models';
 import { age, pricePer1k } from '@/lib/ui/format';
 import { shortName } from '@/lib/ui/cost';
+import { usePlatform } from './api';
+import { ModelTable } from './ModelTable';
 
 interface Props {
   ranking: Ranking;
@@ -18,6 +20,7 @@ const quality = (m: RankedModel) => (m.quality == null ? 'unrated' : `quality ${
 /** The four tier picks as one radio group, the full list behind "More models". */
 export function ModelPicker({ ranking, chosenId, onChoose, onRefresh, refreshing, now }: Props) {
   const name = useId();
+  const platform = usePlatform();
   const [open, setOpen] = useState(false);
   const choices = tierChoices(ranking);
   const chosenIsTier = choices.some((c) => c.model?.id === chosenId);
@@ -79,55 +82,20 @@ export function ModelPicker({ ranking, chosenId, onChoose, onRefresh, refreshing
         {open ? 'Fewer models' : `More models (${ranking.models.length})`}
       </button>
       <div id={`${name}-all`} hidden={!open}>
-        {open && <ModelTable models={ranking.models} chosenId={chosenId} onChoose={onChoose} ranked={catalog.ranked} />}
+        {open && (
+          <>
+            <ModelTable
+              models={ranking.models}
+              chosenId={chosenId}
+              onChoose={onChoose}
+              caption={catalog.ranked ? 'All captioning models, best value first. Choose a column to sort.' : 'Models this server lists (not ranked).'}
+            />
+            <button type="button" className="link" onClick={() => void platform.openTab('/models.html')}>
+              All models, with reasons and tiers
+            </button>
+          </>
+        )}
       </div>
     </section>
-  );
-}
-
-const COLUMNS: Array<[SortKey, string]> = [
-  ['name', 'Model'],
-  ['quality', 'Quality'],
-  ['price', 'Per 1,000'],
-  ['speed', 'Speed'],
-];
-
-function ModelTable({ models, chosenId, onChoose, ranked }: { models: RankedModel[]; chosenId: string | null; onChoose(m: RankedModel): void; ranked: boolean }) {
-  const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'rank', dir: 'ascending' });
-  const rows = sortModels(models, sort.key, sort.dir);
-  const toggle = (key: SortKey) =>
-    setSort((s) => ({ key, dir: s.key === key && s.dir === 'ascending' ? 'descending' : key === 'quality' || key === 'speed' ? 'descending' : 'ascending' }));
-  return (
-    <table className="models">
-      <caption className="muted small">
-        {ranked ? 'All captioning models, best value first. Choose a column to sort.' : 'Models this server lists (not ranked).'}
-      </caption>
-      <thead>
-        <tr>
-          {COLUMNS.map(([key, label]) => (
-            <th key={key} scope="col" aria-sort={sort.key === key ? sort.dir : undefined}>
-              <button type="button" className="link" onClick={() => toggle(key)}>
-                {label}
-                <span aria-hidden="true">{sort.key === key ? (sort.dir === 'ascending' ? ' ▲' : ' ▼') : ''}</span>
-              </button>
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((m) => (
-          <tr key={m.id} aria-current={m.id === chosenId ? 'true' : undefined}>
-            <th scope="row">
-              <button type="button" className="link model-use" aria-pressed={m.id === chosenId} onClick={() => onChoose(m)}>
-                {shortName(m.name)}
-              </button>
-            </th>
-            <td>{m.quality == null ? '—' : Math.round(m.quality)}</td>
-            <td>{m.free ? 'free' : m.usdPer1kImages == null ? '—' : pricePer1k(m).replace(' per 1,000 images', '')}</td>
-            <td>{m.speed == null ? '—' : Math.round(m.speed)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

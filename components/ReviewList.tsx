@@ -1,6 +1,7 @@
 import type { Job, JobItem } from '@/lib/jobs/schema';
 import type { Finding } from '@/lib/scan/schema';
-import { decisionFor, textFor, type ReviewAction, type ReviewDraft } from '@/lib/ui/review';
+import { decisionFor, decorativeNote, textFor, type ReviewAction, type ReviewDraft } from '@/lib/ui/review';
+import { currentAltText as currentAlt } from '@/lib/ui/findings';
 
 interface Props {
   job: Job;
@@ -9,6 +10,10 @@ interface Props {
   dispatch(action: ReviewAction): void;
   onCopy(text: string): void;
   onRetry(item: JobItem, regenerate: boolean): void;
+  /** Scroll the page to the image and flash it; `label` ("Image 3") names it in the status message. */
+  onReveal?(id: string, label: string): void;
+  /** Reasons accepted items were left off the page at the last apply. */
+  notApplied?: Record<string, string>;
   busy: boolean;
 }
 
@@ -20,14 +25,10 @@ const STATUS_WORDS: Record<string, string> = {
   ignored: 'ignored',
 };
 
-function currentAlt(alt: string | null): string {
-  if (alt == null) return 'none';
-  if (alt === '') return 'empty (decorative)';
-  return `“${alt}”`;
-}
+const describedBy = (ids: Array<string | false | undefined>) => ids.filter(Boolean).join(' ') || undefined;
 
 /** One entry per image: thumbnail, current alt, the suggestion to edit, and what to do with it. */
-export function ReviewList({ job, findings, draft, dispatch, onCopy, onRetry, busy }: Props) {
+export function ReviewList({ job, findings, draft, dispatch, onCopy, onRetry, onReveal, notApplied = {}, busy }: Props) {
   return (
     <ol className="review" aria-label="Suggestions">
       {job.items.map((item, index) => (
@@ -40,6 +41,8 @@ export function ReviewList({ job, findings, draft, dispatch, onCopy, onRetry, bu
           dispatch={dispatch}
           onCopy={onCopy}
           onRetry={onRetry}
+          onReveal={onReveal}
+          note={notApplied[item.id]}
           busy={busy}
         />
       ))}
@@ -47,7 +50,7 @@ export function ReviewList({ job, findings, draft, dispatch, onCopy, onRetry, bu
   );
 }
 
-function ReviewItem({ n, item, finding, draft, dispatch, onCopy, onRetry, busy }: Omit<Props, 'job' | 'findings'> & { n: number; item: JobItem; finding?: Finding }) {
+function ReviewItem({ n, item, finding, draft, dispatch, onCopy, onRetry, onReveal, note, busy }: Omit<Props, 'job' | 'findings' | 'notApplied'> & { n: number; item: JobItem; finding?: Finding; note?: string }) {
   const fieldId = `alt-${n}`;
   const titleId = `image-${n}`;
   const decision = decisionFor(item, draft);
@@ -68,6 +71,11 @@ function ReviewItem({ n, item, finding, draft, dispatch, onCopy, onRetry, busy }
             {item.cached && <span className="muted"> · cached</span>}
           </p>
           <p className="muted small item-alt">Current alt: {currentAlt(item.oldAlt)}</p>
+          {onReveal && (
+            <button type="button" className="link reveal" onClick={() => onReveal(item.id, `Image ${n}`)}>
+              Show<span className="sr-only">{` image ${n}`}</span> on page
+            </button>
+          )}
         </div>
       </div>
       {item.state === 'done' ? (
@@ -80,11 +88,14 @@ function ReviewItem({ n, item, finding, draft, dispatch, onCopy, onRetry, busy }
             rows={2}
             maxLength={2000}
             value={text}
-            aria-describedby={rejected ? `${fieldId}-note` : undefined}
+            aria-describedby={describedBy([rejected && `${fieldId}-note`, item.decorative && !text && `${fieldId}-decorative`, note && !rejected && `${fieldId}-not-applied`])}
             onChange={(e) => dispatch({ type: 'edit', id: item.id, text: e.target.value })}
           />
-          {item.decorative && !text && (
-            <p className="muted small">The model judged this image decorative; it is left as it is unless you write a description.</p>
+          {item.decorative && !text && <p id={`${fieldId}-decorative`} className="muted small">{decorativeNote(finding?.kind)}</p>}
+          {note && !rejected && (
+            <p id={`${fieldId}-not-applied`} className="error small">
+              Not applied: {note}.
+            </p>
           )}
           {rejected && (
             <p id={`${fieldId}-note`} className="muted small">

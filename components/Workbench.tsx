@@ -4,7 +4,7 @@ import type { PageSummary } from '@/lib/page/schema';
 import type { RankedModel, Ranking } from '@/lib/ranking/schema';
 import type { Settings } from '@/lib/settings/schema';
 import type { Finding } from '@/lib/scan/schema';
-import { readSettings, reviewDraftsItem, settingsItem } from '@/lib/storage';
+import { isTabHighlighted, readSettings, reviewDraftsItem, settingsItem } from '@/lib/storage';
 import { resolveModel } from '@/lib/ui/models';
 import { applyPlan, EMPTY_DRAFT, reviewReducer, withDraft, type ReviewAction } from '@/lib/ui/review';
 import { DEFAULT_INCLUSION, includedFindings, toJobItems, type Inclusion } from '@/lib/ui/selection';
@@ -18,6 +18,7 @@ import { ModelPicker } from './ModelPicker';
 import { RunPanel } from './RunPanel';
 import { JobProgress, type JobAction } from './JobProgress';
 import { ReviewList } from './ReviewList';
+import { FindingsList } from './FindingsList';
 
 const POLL_MS = 400;
 const CREDITS_URL = 'https://openrouter.ai/settings/credits';
@@ -41,6 +42,8 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState<null | 'start' | 'apply' | 'retry' | 'refresh'>(null);
   const [highlight, setHighlight] = useState(false);
+  /** Why accepted items were not written to the page at the last apply, shown beside each. */
+  const [notApplied, setNotApplied] = useState<Record<string, string>>({});
   const pickerRef = useRef<HTMLDivElement>(null);
   const jobId = job?.id;
 
@@ -48,6 +51,7 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
 
   useEffect(() => {
     platform.send('getPageSummary', { tabId }).then(setSummary, (e) => setSummaryError(errorText(e)));
+    isTabHighlighted(tabId).then(setHighlight, () => undefined);
     platform.send('getJob', { tabId }).then((j) => j && !isSingleImageJob(j) && setJob(j), fail('Could not read the running job'));
     Promise.all([readSettings(), platform.send('getRanking', { task: 'captioning' })]).then(
       ([{ value }, r]) => {
@@ -131,7 +135,7 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
     if (!job) return;
     setBusy('retry');
     try {
-      const next = await platform.send('retryItem', { jobId: job.id, itemId: item.id });
+      const next = await platform.send('retryItem', { jobId: job.id, itemId: item.id, regenerate });
       if (regenerate) dispatch({ type: 'forget', id: item.id });
       setJob(next);
     } catch (e) {
@@ -143,10 +147,13 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
 
   async function apply() {
     if (!job) return;
-    const plan = applyPlan(job, draft, settings?.markAiGenerated ?? false);
+    const plan = applyPlan(job, draft, settings?.markAiGenerated ?? false, (id) => findings.get(id)?.kind);
     const blank = plan.blank.length ? ` ${images(plan.blank.length)} with an empty text box left out.` : '';
+    const refused = plan.refused.length ? ` ${images(plan.refused.length)} judged decorative left out: ${plan.refused.length === 1 ? 'it needs' : 'they need'} a description.` : '';
+    const notes = Object.fromEntries(plan.refused.map((r) => [r.id, r.reason]));
+    setNotApplied(notes);
     if (plan.items.length === 0) {
-      setMessage(`Nothing to apply: every suggestion is rejected, failed or empty.${blank}`);
+      setMessage(`Nothing to apply: every suggestion is rejected, failed or empty.${blank}${refused}`);
       return;
     }
     setBusy('apply');
@@ -155,7 +162,8 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
       const skipped = result.skipped.length
         ? ` ${result.skipped.length} skipped: ${result.skipped.map((s) => s.reason).filter((r, i, all) => all.indexOf(r) === i).join('; ')}.`
         : '';
-      setMessage(`Applied alt text to ${images(result.applied.length)} on the page.${skipped}${blank}`);
+      setNotApplied({ ...notes, ...Object.fromEntries(result.skipped.map((s) => [s.id, s.reason])) });
+      setMessage(`Applied alt text to ${images(result.applied.length)} on the page.${skipped}${blank}${refused}`);
       rescan();
     } catch (e) {
       setMessage(`Could not apply: ${errorText(e)}`);
@@ -190,6 +198,16 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
       setMessage(on ? `Highlighted ${images(shown)} on the page.` : 'Highlights removed.');
     } catch (e) {
       setMessage(`Could not highlight: ${errorText(e)}`);
+    }
+  }
+
+  /** `label` is how the list names the image ("Image 3", "Finding 7"). */
+  async function reveal(id: string, label: string) {
+    try {
+      const { found } = await platform.send('revealInTab', { tabId, id });
+      setMessage(found ? `${label} is shown on the page.` : `${label} is no longer on the page; reopen AltScout to scan again.`);
+    } catch (e) {
+      setMessage(`Could not show ${label.toLowerCase()}: ${errorText(e)}`);
     }
   }
 
@@ -245,11 +263,13 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
       {summary?.supported && (
         <div className="row summary-row">
           <StatusCounts counts={summary.counts} />
-          <button type="button" aria-pressed={highlight} onClick={toggleHighlight}>
-            Highlight on page
+          {/* The name says what a press does; a changing name and aria-pressed together would contradict. */}
+          <button type="button" onClick={toggleHighlight}>
+            {highlight ? 'Hide highlights' : 'Highlight on page'}
           </button>
         </div>
       )}
+      {mode === 'popup' && summary?.supported && <FindingsList findings={summary.findings} onReveal={reveal} compact />}
 
       {/* While a job runs its progress takes the place of the choices, so Cancel stays in view. */}
       {supported && !live && (
@@ -292,7 +312,7 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
             onAction={onJobAction}
           />
           <h2>Review</h2>
-          <ReviewList job={shown} findings={findings} draft={draft} dispatch={dispatch} onCopy={copy} onRetry={retry} busy={busy != null} />
+          <ReviewList job={shown} findings={findings} draft={draft} dispatch={dispatch} onCopy={copy} onRetry={retry} onReveal={reveal} notApplied={notApplied} busy={busy != null} />
           <div className="actions">
             <div className="row">
               <button type="button" className="primary" onClick={apply} disabled={busy === 'apply'}>
@@ -321,6 +341,7 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
           {message}
         </p>
       )}
+      {mode === 'report' && summary?.supported && <FindingsList findings={summary.findings} onReveal={reveal} />}
     </main>
   );
 }

@@ -34,13 +34,16 @@ export const protocol = {
   startJob: { input: StartJobSchema, output: JobSchema, access: 'extension' },
   getJob: { input: z.union([z.object({ id: z.string() }).strict(), TabRequestSchema]), output: JobSchema.nullable(), access: 'extension' },
   cancelJob: { input: z.object({ id: z.string() }).strict(), output: JobSchema, access: 'extension' },
-  retryItem: { input: z.object({ jobId: z.string(), itemId: z.string() }).strict(), output: JobSchema, access: 'extension' },
+  /** `regenerate`: describe again even when a cached caption exists (a paid call that replaces the cached one). */
+  retryItem: { input: z.object({ jobId: z.string(), itemId: z.string(), regenerate: z.boolean().optional() }).strict(), output: JobSchema, access: 'extension' },
   checkKey: { input: none, output: KeyCheckSchema, access: 'extension' },
   /** OpenRouter's OAuth PKCE sign-in; stores the key it gets and answers like checkKey. */
   connectOpenRouter: { input: none, output: KeyCheckSchema, access: 'extension' },
   applyToTab: { input: z.object({ tabId: z.number().int(), items: z.array(ApplyItemSchema.extend({ frameId: z.number().int().nonnegative() })) }).strict(), output: ApplyResultSchema, access: 'extension' },
   undoTab: { input: TabRequestSchema, output: z.object({ restored: z.number().int() }), access: 'extension' },
   highlightTab: { input: z.object({ tabId: z.number().int(), on: z.boolean() }).strict(), output: z.object({ shown: z.number().int() }), access: 'extension' },
+  /** Scrolls one finding ("<frameId>:<id>", as merged) into view in its frame and flashes its highlight. */
+  revealInTab: { input: z.object({ tabId: z.number().int().nonnegative(), id: z.string().regex(/^\d+:./, 'expected a merged finding id such as "0:e3"') }).strict(), output: z.object({ found: z.boolean() }), access: 'extension' },
 } as const satisfies Record<string, MessageSpec>;
 
 interface MessageSpec {

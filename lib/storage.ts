@@ -27,9 +27,14 @@ export interface ValidatedRead<T> {
   error?: string;
 }
 
+/**
+ * `label` names the item for people ("settings", "caption jobs"): the error is shown in the UI
+ * as a plain sentence, never with the storage key.
+ */
 export async function readValidated<T>(
-  item: { getValue(): Promise<unknown>; fallback: unknown; key: string },
+  item: { getValue(): Promise<unknown>; fallback: unknown },
   schema: z.ZodType<T>,
+  label = 'AltScout data',
 ): Promise<ValidatedRead<T>> {
   const raw = await item.getValue();
   const parsed = schema.safeParse(raw);
@@ -38,11 +43,11 @@ export async function readValidated<T>(
   const issue = parsed.error.issues[0];
   return {
     value: fallback,
-    error: `Stored ${item.key} is invalid (${issue?.path.join('.') || 'value'}: ${issue?.message}); using defaults until it is saved again.`,
+    error: `Your saved ${label} could not be read (${issue?.path.join('.') || 'value'}: ${issue?.message}); defaults are shown until you save again.`,
   };
 }
 
-export const readSettings = () => readValidated(settingsItem, SettingsSchema);
+export const readSettings = () => readValidated(settingsItem, SettingsSchema, 'settings');
 
 /**
  * What real runs measured per model: the ranking prefers these to its estimates. Written by the
@@ -112,7 +117,33 @@ export const endpointLatencyItem = storage.defineItem<EndpointLatency>('local:en
  * item for progress; content scripts cannot read session storage.
  */
 export const jobsItem = storage.defineItem<JobRecord[]>('session:jobs', { fallback: [], version: 1 });
-export const readJobs = () => readValidated(jobsItem, JobRecordsSchema);
+export const readJobs = () => readValidated(jobsItem, JobRecordsSchema, 'caption jobs');
+
+/**
+ * Tabs whose page shows highlights now (tab id -> true), so a reopened popup says "Hide
+ * highlights". Written by the background when highlighting succeeds, cleared when the tab loads
+ * a new page (the overlay goes with the old document) or closes.
+ */
+export const HighlightedTabsSchema = z.record(z.string(), z.boolean());
+export const highlightedTabsItem = storage.defineItem<Record<string, boolean>>('session:highlightedTabs', { fallback: {}, version: 1 });
+
+export async function isTabHighlighted(tabId: number): Promise<boolean> {
+  return (await readValidated(highlightedTabsItem, HighlightedTabsSchema)).value[tabId] === true;
+}
+
+let highlightWrites: Promise<void> = Promise.resolve();
+
+/** Read, change, write, one call after another: tabs closing together must not undo each other's change. */
+export function setTabHighlighted(tabId: number, on: boolean): Promise<void> {
+  const write = highlightWrites.then(async () => {
+    const { value } = await readValidated(highlightedTabsItem, HighlightedTabsSchema);
+    if ((value[tabId] === true) === on) return;
+    const { [tabId]: _dropped, ...rest } = value;
+    await highlightedTabsItem.setValue(on ? { ...rest, [tabId]: true } : rest);
+  });
+  highlightWrites = write.catch(() => undefined);
+  return write;
+}
 
 /** Finished captions by image hash + model + language + purpose + length, so regenerating costs nothing unless asked. */
 export const captionCacheItem = storage.defineItem<CaptionCacheData>('local:captionCache', { fallback: {}, version: 1 });

@@ -5,6 +5,9 @@ export function OptionsApp() {
     <main className="options">
       <h1>AltScout settings</h1>
       <SettingsForm />
+      <p>
+        <a href="/models.html">All models</a>: the full ranking for captioning and generation, with prices, tiers and the reasons behind each place.
+      </p>
     </main>
   );
 }

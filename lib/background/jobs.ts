@@ -105,7 +105,7 @@ export function registerJobs(runner: JobRunner = createJobRunner()): JobRunner {
   });
   handle('getJob', (input) => ('id' in input ? runner.get(input.id) : runner.latestForTab(input.tabId)));
   handle('cancelJob', ({ id }) => runner.cancel(id));
-  handle('retryItem', ({ jobId, itemId }) => runner.retryItem(jobId, itemId));
+  handle('retryItem', ({ jobId, itemId, regenerate }) => runner.retryItem(jobId, itemId, { regenerate }));
   handle('checkKey', async () => {
     const { value: settings } = await readSettings();
     return checkKey(settings.apiBase, await apiKeyItem.getValue());

@@ -1,5 +1,7 @@
 import type { ApplyResult } from '../page/schema';
 import { handle, send, type Input } from '../messaging';
+import { browser } from 'wxt/browser';
+import { setTabHighlighted } from '../storage';
 import { FRAME_TIMEOUT_MS, frameIdsOf, withTimeout } from './page-summary';
 
 /**
@@ -47,6 +49,22 @@ export const highlightTab = (tabId: number, on: boolean, frames: FrameMessenger)
 
 const timed = <T>(promise: Promise<T>, frameId: number) => withTimeout(promise, FRAME_TIMEOUT_MS, `Frame ${frameId}`);
 
+/** Reaches one frame's content script and asks it to scroll to a finding and flash it. */
+export type FrameRevealer = (tabId: number, frameId: number, id: string) => Promise<boolean>;
+
+/** The merged id names its frame ("<frameId>:<id>", see lib/page/merge.ts); only that frame is asked. */
+export async function revealInTab({ tabId, id }: Input<'revealInTab'>, reveal: FrameRevealer): Promise<{ found: boolean }> {
+  const frameId = Number(id.slice(0, id.indexOf(':')));
+  try {
+    return { found: await reveal(tabId, frameId, id) };
+  } catch (error) {
+    throw new Error(`the frame holding it could not be reached (${error instanceof Error ? error.message : String(error)}); reload the page and try again`);
+  }
+}
+
+export const browserReveal: FrameRevealer = async (tabId, frameId, id) =>
+  (await timed(send('revealFinding', { id }, { tabId, frameId }), frameId)).found;
+
 export const browserFrames: FrameMessenger = {
   frameIds: frameIdsOf,
   apply: (tabId, frameId, items) => timed(send('applyAlt', { items }, { tabId, frameId }), frameId),
@@ -54,8 +72,21 @@ export const browserFrames: FrameMessenger = {
   highlight: async (tabId, frameId, on) => (await timed(send('highlight', { on }, { tabId, frameId }), frameId)).shown,
 };
 
-export function registerTabActions(frames: FrameMessenger = browserFrames): void {
+/** Highlights (or clears) the tab and remembers the state for the next popup. */
+export async function highlightAndRemember(tabId: number, on: boolean, frames: FrameMessenger): Promise<number> {
+  const shown = await highlightTab(tabId, on, frames);
+  await setTabHighlighted(tabId, on);
+  return shown;
+}
+
+export function registerTabActions(frames: FrameMessenger = browserFrames, reveal: FrameRevealer = browserReveal): void {
+  handle('revealInTab', (input) => revealInTab(input, reveal));
   handle('applyToTab', (input) => applyToTab(input, frames));
   handle('undoTab', async ({ tabId }) => ({ restored: await undoTab(tabId, frames) }));
-  handle('highlightTab', async ({ tabId, on }) => ({ shown: await highlightTab(tabId, on, frames) }));
+  handle('highlightTab', async ({ tabId, on }) => ({ shown: await highlightAndRemember(tabId, on, frames) }));
+  // A new document in the tab starts without the overlay; a closed tab needs no entry.
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading') void setTabHighlighted(tabId, false);
+  });
+  browser.tabs.onRemoved.addListener((tabId) => void setTabHighlighted(tabId, false));
 }

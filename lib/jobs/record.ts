@@ -21,6 +21,8 @@ export const JobRecordSchema = z.object({
   inputs: z.record(z.string(), JobItemInputSchema),
   settings: JobRunSettingsSchema,
   options: CaptionOptionsSchema.default({}),
+  /** Items the user asked to describe again: the cached caption is skipped for them once. */
+  regenerateIds: z.array(z.string()).optional(),
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 

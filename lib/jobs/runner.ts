@@ -146,12 +146,15 @@ export class JobRunner {
     return record.job;
   }
 
-  async retryItem(jobId: string, itemId: string): Promise<Job> {
+  /** Runs one item again; with `regenerate` the cached caption is bypassed and replaced by a fresh (paid) one. */
+  async retryItem(jobId: string, itemId: string, { regenerate = false }: { regenerate?: boolean } = {}): Promise<Job> {
     await this.ensureLoaded();
     const record = this.mustGet(jobId);
     const item = record.job.items.find((i) => i.id === itemId);
     if (!item) throw new Error('That image is not part of this job any more. Scan the page and generate again.');
     if (item.state === 'running' || item.state === 'queued') return record.job;
+    // Kept on the record (not only in memory) so a worker restart still regenerates rather than re-reading the cache.
+    if (regenerate && !record.regenerateIds?.includes(itemId)) record.regenerateIds = [...(record.regenerateIds ?? []), itemId];
     Object.assign(item, { state: 'queued', error: undefined, errorCode: undefined, attempts: 0 });
     if (record.job.state !== 'running') {
       record.job.state = 'running';
@@ -280,7 +283,8 @@ export class JobRunner {
     const key = cacheKey({ imageHash: await this.deps.hash(image.sourceBytes), modelId: record.job.modelId, language: prompt.language, purpose: prompt.purpose, length: record.settings.length });
 
     let result: Described;
-    const cached = record.settings.regenerate ? undefined : await this.deps.cache.get(key);
+    const bypassCache = record.settings.regenerate || record.regenerateIds?.includes(item.id) === true;
+    const cached = bypassCache ? undefined : await this.deps.cache.get(key);
     if (cached) {
       result = { entry: cached, charged: 0, fresh: false };
     } else {
@@ -306,6 +310,7 @@ export class JobRunner {
       if (mine && result.fresh) await this.deps.cache.set(key, result.entry);
     }
     item.state = 'done';
+    if (record.regenerateIds) record.regenerateIds = record.regenerateIds.filter((id) => id !== item.id);
     item.alt = withAiMark(result.entry.alt, record.settings.markAiGenerated);
     item.decorative = result.entry.decorative || undefined;
     item.longDescription = result.entry.longDescription;

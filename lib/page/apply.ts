@@ -1,5 +1,5 @@
 import type { ApplyItem, ApplyResult } from './schema';
-import type { Status } from '../scan/schema';
+import type { Kind, Status } from '../scan/schema';
 import { candidateOf, classify } from '../scan/classify';
 
 /**
@@ -40,15 +40,20 @@ export class AltWriter {
   private applyOne(item: ApplyItem, el: Element | null): string | null {
     if (!el || !el.isConnected) return 'The element is no longer on the page';
     const text = item.text.replace(/\s+/g, ' ').trim();
-    if (!text) return 'The description is empty';
+    if (!text && !item.decorative) return 'The description is empty';
     const candidate = candidateOf(el);
     if (!candidate) return 'The element is not an image';
+    if (!text) {
+      const refusal = decorativeRefusal(candidate.kind, el);
+      if (refusal) return refusal;
+    }
     const ours = this.originals.has(el);
     if (!ours && !item.overwrite) {
       const refusal = REFUSE[classify(candidate).status];
       if (refusal) return refusal;
     }
     const writes: Array<[string, string]> = [];
+    // Only an <img> reaches here with empty text: alt="" is how HTML marks it decorative.
     if (candidate.kind === 'img' || candidate.kind === 'input-image' || candidate.kind === 'area') {
       writes.push(['alt', text]);
     } else {
@@ -75,4 +80,42 @@ const REFUSE: Partial<Record<Status, string>> = {
   ok: 'It already has alt text a person wrote; choose overwrite to replace it',
   suspicious: 'It already has alt text a person wrote; choose overwrite to replace it',
   decorative: 'It is marked decorative; choose overwrite to describe it anyway',
+};
+
+/**
+ * Why a decorative verdict cannot be written to this element, or null when alt="" may be set.
+ * Only an <img> can be decorative through its text alternative: a button (input type=image), a
+ * link (area) or an element with role=img must have a name, and an empty one fails WCAG 1.1.1/4.1.2;
+ * so must a link or button whose only content is this image.
+ */
+export function decorativeRefusal(kind: Kind, el: Element): string | null {
+  const byKind = decorativeKindRefusal(kind);
+  if (byKind) return byKind;
+  const role = el.getAttribute('role')?.trim().toLowerCase();
+  // alt="" would be ignored (or contradicted) while these give the image a name or an image role.
+  if (role && role !== 'none' && role !== 'presentation') return `It has role="${role}", so alt="" would not make it decorative; write a description or reject it`;
+  if (el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby')) return 'It is named by aria-label or aria-labelledby, so alt="" would not make it decorative; write a description or reject it';
+  const control = el.parentElement?.closest('a[href], button');
+  if (control && !hasOtherName(control, el)) return `It is all there is in a ${control.localName === 'a' ? 'link' : 'button'}, which would be left without a name; write a description of where it leads or what it does`;
+  return null;
+}
+
+/** Whether a link or button keeps a name without this image: its own text, a label, or another image's alt. */
+function hasOtherName(control: Element, image: Element): boolean {
+  if (control.textContent?.trim()) return true;
+  if (['aria-label', 'aria-labelledby', 'title'].some((name) => control.getAttribute(name)?.trim())) return true;
+  return [...control.querySelectorAll('img[alt]')].some((other) => other !== image && other.getAttribute('alt')!.trim() !== '');
+}
+
+/** The part of `decorativeRefusal` that needs only the kind, so the review can say it before applying. */
+export function decorativeKindRefusal(kind: Kind): string | null {
+  if (kind === 'img') return null;
+  return `${DECORATIVE_KIND_WORDS[kind]} must have a name, so it cannot be marked decorative with empty text; write a description or reject it`;
+}
+
+const DECORATIVE_KIND_WORDS: Record<Exclude<Kind, 'img'>, string> = {
+  'input-image': 'An image button (input type=image)',
+  area: 'An image-map link (area)',
+  'role-img': 'An element with role=img',
+  svg: 'An SVG image',
 };

@@ -41,9 +41,10 @@ function applyItem(v: unknown, i: number): ApplyItem {
   const path = `items.${i}`;
   if (!isObj(v)) throw new MessageError('applyAlt', `${path}: expected an object`);
   const item: ApplyItem = { id: string('applyAlt', `${path}.id`, v.id), text: string('applyAlt', `${path}.text`, v.text, 2000), overwrite: false };
-  if (v.overwrite !== undefined) {
-    if (typeof v.overwrite !== 'boolean') throw new MessageError('applyAlt', `${path}.overwrite: expected a boolean`);
-    item.overwrite = v.overwrite;
+  for (const flag of ['overwrite', 'decorative'] as const) {
+    if (v[flag] === undefined) continue;
+    if (typeof v[flag] !== 'boolean') throw new MessageError('applyAlt', `${path}.${flag}: expected a boolean`);
+    item[flag] = v[flag];
   }
   if (v.model !== undefined) item.model = string('applyAlt', `${path}.model`, v.model, 200);
   if (v.generatedAt !== undefined) {

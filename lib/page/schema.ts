@@ -43,6 +43,8 @@ export const ApplyItemSchema = z.object({
   /** Recorded on the element as data-altscout-model / data-altscout-time, so editors can tell machine-written alt. */
   model: z.string().max(200).optional(),
   generatedAt: z.number().int().nonnegative().optional(),
+  /** The accepted verdict that the image is decorative: with an empty `text`, an <img> gets alt="". */
+  decorative: z.boolean().optional(),
 });
 export type ApplyItem = z.infer<typeof ApplyItemSchema>;
 export const ApplyResultSchema = z.object({

@@ -1,8 +1,8 @@
 import type { Kind, Reason, Status } from './schema';
 import { ariaLabel, explicitRole, isFocusable, isPresentational, labelText, labelledbyText, nameRequired, svgTitle, titleAttr } from './names';
-import { hiddenReason } from './visibility';
+import { hiddenReason, type AncestorHidden } from './visibility';
 import { suspiciousReasons } from './suspicious';
-import { adjacentTexts, controlTextWithout } from './context';
+import { adjacentTexts, controlTextWithout, Surroundings } from './context';
 import { sanitize } from './text';
 import { hasLazySource } from './source';
 
@@ -40,26 +40,36 @@ export function candidateOf(el: Element): Candidate | null {
   return role === 'img' || role === 'image' ? { el, kind: 'role-img', rule: 'image' } : null;
 }
 
-/** `measure` lets the caller share one getBoundingClientRect between the verdict and the finding. */
-export function classify({ el, kind, rule }: Candidate, measure: () => DOMRect = () => el.getBoundingClientRect()): Verdict {
+/** What a scan pass remembers about ancestors and neighbours while it judges many elements. */
+export interface PassMemo {
+  ancestors: AncestorHidden;
+  context: { around: Surroundings };
+}
+
+/**
+ * `measure` lets the caller share one getBoundingClientRect between the verdict and the finding;
+ * `memo` lets a scan pass share what it learned about ancestors and neighbours.
+ */
+export function classify({ el, kind, rule }: Candidate, measure: () => DOMRect = () => el.getBoundingClientRect(), memo?: PassMemo): Verdict {
+  const around = memo?.context.around ?? new Surroundings();
   // area-alt runs with excludeHidden: false, so an area is judged however it is hidden.
   if (kind !== 'area') {
-    const hidden = hiddenReason(el);
+    const hidden = hiddenReason(el, memo?.ancestors);
     if (hidden) return { status: 'ignored', reasons: [HIDDEN[hidden]], alt: rawAlt(el) };
   }
-  if (rule === 'svg-no-role') return classifyPlainSvg(el);
-  if (kind === 'img') return classifyImg(el, measure);
+  if (rule === 'svg-no-role') return classifyPlainSvg(el, around);
+  if (kind === 'img') return classifyImg(el, measure, around);
 
   // Text that names the image from elsewhere on the page (aria-labelledby, <label>) is there on
   // purpose: it is read once, so it is not checked for repeating its surroundings.
   const borrowed = labelledbyText(el);
-  if (borrowed) return named(el, borrowed, false);
+  if (borrowed) return named(el, borrowed, around, false);
   const own = kind === 'input-image' || kind === 'area'
     ? ariaLabel(el) || sanitize(el.getAttribute('alt')) || titleAttr(el)
     : (kind === 'svg' ? svgTitle(el) : '') || ariaLabel(el) || titleAttr(el);
-  if (own) return named(el, own);
+  if (own) return named(el, own, around);
   const label = kind === 'input-image' ? labelText(el) : '';
-  if (label) return named(el, label, false);
+  if (label) return named(el, label, around, false);
   if (kind === 'role-img' || kind === 'svg') {
     return { status: 'missing', reasons: [{ code: 'no-name', text: `role="${el.getAttribute('role')}" without aria-label, aria-labelledby${kind === 'svg' ? ', a <title>' : ''} or title` }], alt: null };
   }
@@ -71,21 +81,21 @@ export function classify({ el, kind, rule }: Candidate, measure: () => DOMRect =
   return { status: 'missing', reasons: [NO_ALT], alt: null };
 }
 
-function classifyImg(el: Element, measure: () => DOMRect): Verdict {
+function classifyImg(el: Element, measure: () => DOMRect, around: Surroundings): Verdict {
   const role = explicitRole(el);
   if (role && role !== 'none' && role !== 'presentation' && !nameRequired(role) && !isFocusable(el)) {
     return { status: 'ignored', reasons: [{ code: 'not-an-image-role', text: `role="${role}" makes it something other than an image` }], alt: rawAlt(el) };
   }
-  const presentational = isPresentational(el);
+  const presentational = isPresentational(el, role);
   const alt = el.getAttribute('alt');
   // axe's alt-space-value: alt=" " is neither a name nor a decorative mark, whatever else is there.
   if (alt != null && /^\s+$/.test(alt) && !presentational) {
     return { status: 'missing', reasons: [{ code: 'alt-only-spaces', text: 'The alt text is only spaces: neither a description nor a decorative mark' }], alt };
   }
   const borrowed = labelledbyText(el);
-  if (borrowed) return named(el, borrowed, false);
+  if (borrowed) return named(el, borrowed, around, false);
   const name = ariaLabel(el) || sanitize(alt) || titleAttr(el);
-  if (name) return named(el, name);
+  if (name) return named(el, name, around);
   if (presentational || alt != null) {
     const explicit = role === 'none' || role === 'presentation';
     return { status: 'decorative', reasons: [explicit ? { code: 'role-presentation', text: `Marked decorative with role="${role}"` } : { code: 'empty-alt', text: 'Marked decorative with alt=""' }], alt };
@@ -96,13 +106,13 @@ function classifyImg(el: Element, measure: () => DOMRect): Verdict {
   return { status: 'missing', reasons: [NO_ALT], alt: null };
 }
 
-function classifyPlainSvg(el: Element): Verdict {
+function classifyPlainSvg(el: Element, around: Surroundings): Verdict {
   const role = explicitRole(el);
   if (role === 'none' || role === 'presentation') return { status: 'decorative', reasons: [{ code: 'role-presentation', text: `Marked decorative with role="${role}"` }], alt: null };
   const borrowed = labelledbyText(el);
-  if (borrowed) return named(el, borrowed, false);
+  if (borrowed) return named(el, borrowed, around, false);
   const name = svgTitle(el) || ariaLabel(el) || titleAttr(el);
-  if (name) return named(el, name);
+  if (name) return named(el, name, around);
   return {
     status: 'ignored',
     reasons: [{ code: 'svg-no-role', text: 'Inline svg without role="img": not announced as an image, so not counted; add role="img" and a <title> if it carries meaning' }],
@@ -110,11 +120,13 @@ function classifyPlainSvg(el: Element): Verdict {
   };
 }
 
-function named(el: Element, name: string, ownText = true): Verdict {
-  const control = ownText ? el.parentElement?.closest('a[href], button, [role=button]') : null;
+function named(el: Element, name: string, around: Surroundings, ownText = true): Verdict {
+  const parent = ownText ? el.parentElement : null;
+  const control = parent ? around.of(parent).control : null;
   const reasons = suspiciousReasons(name, {
     controlText: control ? controlTextWithout(control, el) : undefined,
-    adjacentTexts: ownText ? adjacentTexts(el) : [],
+    // Read only when the name is compared with them: most names stop before that check.
+    adjacentTexts: ownText ? () => adjacentTexts(el, around) : [],
   });
   return { status: reasons.length ? 'suspicious' : 'ok', reasons, alt: name };
 }

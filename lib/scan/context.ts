@@ -12,23 +12,29 @@ const MAX_SIBLINGS = 12;
 
 export interface ContextCaches {
   headings: HeadingIndex;
+  around: Surroundings;
   /** Bounded, sanitized text per container element, shared by the images inside it. */
-  texts: WeakMap<Element, string>;
+  texts: Map<Element, string>;
+  /** Capped text per heading: a section's images share its heading. */
+  headingTexts: Map<Element, string>;
 }
 
 export function findingContext(el: Element, page: { pageTitle: string; lang: string }, caches: ContextCaches): FindingContext {
   const context: FindingContext = { pageTitle: cap(page.pageTitle, HEADING_CAP), lang: page.lang };
-  const figcaption = el.closest('figure')?.querySelector(':scope > figcaption');
+  const { figure, link, button } = caches.around.of(el, false);
+  const figcaption = figure?.querySelector(':scope > figcaption');
   if (figcaption) context.figcaption = cap(boundedText(figcaption, TEXT_CAP), TEXT_CAP);
-  const link = el.closest('a[href]') as HTMLAnchorElement | null;
   if (link) {
     context.linkText = cap(controlTextWithout(link, el), TEXT_CAP);
-    context.linkHref = link.href;
+    context.linkHref = (link as HTMLAnchorElement).href;
   }
-  const button = el.closest('button, [role=button]');
   if (button) context.buttonText = cap(controlTextWithout(button, el), TEXT_CAP);
   const heading = caches.headings.before(el);
-  if (heading) context.heading = cap(boundedText(heading, HEADING_CAP), HEADING_CAP);
+  if (heading) {
+    let text = caches.headingTexts.get(heading);
+    if (text === undefined) caches.headingTexts.set(heading, (text = cap(boundedText(heading, HEADING_CAP), HEADING_CAP)));
+    context.heading = text;
+  }
   const nearby = nearbyText(el, caches.texts);
   if (nearby) context.nearbyText = nearby;
   return context;
@@ -47,10 +53,12 @@ export function controlTextWithout(control: Element, image: Element): string {
 
 /**
  * The heading before each image, found in one document-order walk on first use instead of a
- * search per image (thousands of compareDocumentPosition calls cost more than the walk).
+ * search per image (thousands of compareDocumentPosition calls cost more than the walk). The
+ * same walk lists the document's open shadow roots, so a full scan walks the page only once.
  */
 export class HeadingIndex {
-  private last: WeakMap<Element, Element | null> | null = null;
+  private last: Map<Element, Element | null> | null = null;
+  private roots: ShadowRoot[] = [];
 
   constructor(private readonly doc: Document) {}
 
@@ -63,14 +71,23 @@ export class HeadingIndex {
     return host ? this.before(host) : null;
   }
 
-  private walk(): WeakMap<Element, Element | null> {
-    const last = new WeakMap<Element, Element | null>();
-    const walker = this.doc.createTreeWalker(this.doc.documentElement ?? this.doc, 1 /* SHOW_ELEMENT */);
+  /** Open shadow roots directly in the document (not nested in another shadow root), in order. */
+  shadowRoots(): ShadowRoot[] {
+    this.last ??= this.walk();
+    return this.roots;
+  }
+
+  private walk(): Map<Element, Element | null> {
+    const last = new Map<Element, Element | null>();
+    const walker = this.doc.createTreeWalker(this.doc, 1 /* SHOW_ELEMENT */);
     let heading: Element | null = null;
     for (let node = walker.nextNode() as Element | null; node; node = walker.nextNode() as Element | null) {
       const tag = node.localName;
-      if ((tag.length === 2 && tag[0] === 'h' && tag[1] >= '1' && tag[1] <= '6') || node.getAttribute('role') === 'heading') heading = node;
-      else if (WALK_TAGS.has(tag) || node.shadowRoot || node.hasAttribute('role')) last.set(node, heading);
+      const role = node.getAttribute('role');
+      const shadow = node.shadowRoot;
+      if (shadow) this.roots.push(shadow);
+      if ((tag.length === 2 && tag[0] === 'h' && tag[1] >= '1' && tag[1] <= '6') || role === 'heading') heading = node;
+      else if (role !== null || shadow || WALK_TAGS.has(tag)) last.set(node, heading);
     }
     return last;
   }
@@ -83,7 +100,7 @@ const WALK_TAGS = new Set(['img', 'input', 'area', 'svg', 'g', 'image', 'path', 
  * characters), capped. Cached per container: the images of one card or section share it, which
  * keeps a page of thousands of images cheap.
  */
-function nearbyText(el: Element, cache: WeakMap<Element, string>): string {
+function nearbyText(el: Element, cache: Map<Element, string>): string {
   let text = '';
   for (let node = el.parentElement; node && text.length < 40; node = node.parentElement) {
     let cached = cache.get(node);
@@ -94,17 +111,62 @@ function nearbyText(el: Element, cache: WeakMap<Element, string>): string {
 }
 
 /** The texts right next to the image (and its figure caption): what an alt should not repeat. */
-export function adjacentTexts(el: Element): string[] {
+export function adjacentTexts(el: Element, around = new Surroundings()): string[] {
   const texts: string[] = [];
   const holder = el.parentElement?.localName === 'a' || el.parentElement?.localName === 'picture' ? el.parentElement : el;
   for (const direction of ['previousSibling', 'nextSibling'] as const) {
     let node = holder[direction];
     while (node && node.nodeType === 3 && !node.nodeValue?.trim()) node = node[direction];
-    if (node && (node.nodeType === 3 || !isScript(node as Element))) texts.push(node.nodeType === 3 ? node.nodeValue ?? '' : boundedText(node as Element, TEXT_CAP));
+    if (node && (node.nodeType === 3 || !isScript(node as Element))) texts.push(node.nodeType === 3 ? node.nodeValue ?? '' : around.text(node as Element));
   }
-  const caption = el.closest('figure')?.querySelector(':scope > figcaption');
-  if (caption) texts.push(boundedText(caption, TEXT_CAP));
+  const caption = around.of(el, false).figure?.querySelector(':scope > figcaption');
+  if (caption) texts.push(around.text(caption));
   return texts;
+}
+
+interface Around {
+  figure: Element | null;
+  link: Element | null;
+  button: Element | null;
+  /** The nearest link or button: what `closest('a[href], button, [role=button]')` finds. */
+  control: Element | null;
+}
+const NOTHING_AROUND: Around = { figure: null, link: null, button: null, control: null };
+
+/**
+ * What lies around elements, remembered for one scan pass: the images of a section share their
+ * ancestors, so each ancestor is looked at once instead of a `closest()` per image and selector.
+ */
+export class Surroundings {
+  private readonly known = new Map<Element, Around>();
+  private readonly texts = new Map<Element, string>();
+
+  /**
+   * The nearest figure, link and button at or above `el`, as `el.closest()` would find them.
+   * Ancestors are remembered; an image asked about once need not be (`remember` false).
+   */
+  of(el: Element, remember = true): Around {
+    let around = this.known.get(el);
+    if (around) return around;
+    const parent = el.parentElement;
+    const up = parent ? this.of(parent) : NOTHING_AROUND;
+    const tag = el.localName;
+    const isFigure = tag === 'figure';
+    const isLink = tag === 'a' && el.hasAttribute('href');
+    const isButton = tag === 'button' || el.getAttribute('role') === 'button';
+    around = isFigure || isLink || isButton
+      ? { figure: isFigure ? el : up.figure, link: isLink ? el : up.link, button: isButton ? el : up.button, control: isLink || isButton ? el : up.control }
+      : up;
+    if (remember) this.known.set(el, around);
+    return around;
+  }
+
+  /** An element's bounded text next to an image: neighbours of two images are read once. */
+  text(el: Element): string {
+    let text = this.texts.get(el);
+    if (text === undefined) this.texts.set(el, (text = boundedText(el, TEXT_CAP)));
+    return text;
+  }
 }
 
 function isScript(el: Element): boolean {
@@ -113,9 +175,19 @@ function isScript(el: Element): boolean {
 
 /** Text content, but stops reading once it has `max` characters: a sibling may be a whole article. */
 export function boundedText(el: Element, max: number): string {
-  const out = { text: '' };
-  collectText(el, max, out);
-  return out.text.length > max ? out.text.slice(0, max) : out.text;
+  if (!el.firstChild) return '';
+  let text = '';
+  if (el.childElementCount > 3 && !el.querySelector('script, style, template')) {
+    // Nothing to skip inside: the browser's own walk over text nodes costs far less than visiting
+    // every element from script (a section of cards is hundreds of nodes), with the same result.
+    const walker = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let node = walker.nextNode(); node && text.length < max; node = walker.nextNode()) text += node.nodeValue;
+  } else {
+    const out = { text };
+    collectText(el, max, out);
+    text = out.text;
+  }
+  return text.length > max ? text.slice(0, max) : text;
 }
 
 function collectText(node: Node, max: number, out: { text: string }): void {

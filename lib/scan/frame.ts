@@ -1,11 +1,11 @@
 import type { FrameScan } from '../page/schema';
 import type { Counts, Finding } from './schema';
 import { CANDIDATE_SELECTOR, candidateOf, classify, type Candidate } from './classify';
-import { findingContext, HeadingIndex, type ContextCaches } from './context';
+import { findingContext, HeadingIndex, Surroundings, type ContextCaches } from './context';
 import { registryFor, type ElementRegistry } from './registry';
 import { SelectorBuilder } from './selector';
 import { imageSource } from './source';
-
+import type { AncestorHidden } from './visibility';
 
 /** Everything a scan pass shares between the elements it looks at. */
 export interface ScanPass {
@@ -13,6 +13,7 @@ export interface ScanPass {
   selectors: SelectorBuilder;
   page: { pageTitle: string; lang: string };
   context: ContextCaches;
+  ancestors: AncestorHidden;
 }
 
 export function startPass(doc: Document): ScanPass {
@@ -20,7 +21,8 @@ export function startPass(doc: Document): ScanPass {
     registry: registryFor(doc),
     selectors: new SelectorBuilder(),
     page: { pageTitle: doc.title, lang: doc.documentElement?.lang ?? '' },
-    context: { headings: new HeadingIndex(doc), texts: new WeakMap() },
+    context: { headings: new HeadingIndex(doc), around: new Surroundings(), texts: new Map(), headingTexts: new Map() },
+    ancestors: new Map(),
   };
 }
 
@@ -28,7 +30,7 @@ export function startPass(doc: Document): ScanPass {
 export function scanFrame(doc: Document): FrameScan {
   const started = performance.now();
   const pass = startPass(doc);
-  const findings = collectCandidates(doc).map((c) => describeCandidate(c, pass));
+  const findings = collectCandidates(doc, pass.context.headings.shadowRoots()).map((c) => describeCandidate(c, pass));
   return frameResult(doc, findings, performance.now() - started);
 }
 
@@ -49,8 +51,11 @@ export function countByStatus(findings: Iterable<Finding>): Counts {
   return counts;
 }
 
-/** Candidates under `root` (itself included), through every open shadow root inside it. */
-export function collectCandidates(root: Document | ShadowRoot | Element): Candidate[] {
+/**
+ * Candidates under `root` (itself included), through every open shadow root inside it.
+ * `shadowRoots`: the roots directly under `root`, when the caller has already walked for them.
+ */
+export function collectCandidates(root: Document | ShadowRoot | Element, shadowRoots = openShadowRoots(root)): Candidate[] {
   const out: Candidate[] = [];
   const add = (el: Element) => {
     const candidate = candidateOf(el);
@@ -58,7 +63,7 @@ export function collectCandidates(root: Document | ShadowRoot | Element): Candid
   };
   if (root.nodeType === 1 && (root as Element).matches(CANDIDATE_SELECTOR)) add(root as Element);
   root.querySelectorAll(CANDIDATE_SELECTOR).forEach(add);
-  for (const shadow of openShadowRoots(root)) out.push(...collectCandidates(shadow));
+  for (const shadow of shadowRoots) out.push(...collectCandidates(shadow));
   return out;
 }
 
@@ -79,11 +84,12 @@ export function describeCandidate(candidate: Candidate, pass: ScanPass): Finding
   const { el, kind } = candidate;
   const box: { rect?: DOMRect } = {};
   const measure = () => (box.rect ??= el.getBoundingClientRect());
-  const verdict = classify(candidate, measure);
-  // Hidden elements have no box (0x0); areas are regions of another image.
-  if (kind !== 'area' && verdict.status !== 'ignored') measure();
-  const { rect } = box;
+  const verdict = classify(candidate, measure, pass);
   const describable = verdict.status === 'missing' || verdict.status === 'suspicious';
+  // Measuring is the costliest read per element (layout geometry), so only the findings a
+  // captioner may get are measured; areas are regions of another image and have no box.
+  if (describable && kind !== 'area') measure();
+  const { rect } = box;
   return {
     id: pass.registry.idFor(el),
     frameId: 0,

@@ -32,8 +32,7 @@ export class LiveScanner {
   scan(): FrameScan {
     const started = performance.now();
     if (!this.observer) {
-      this.fullScan();
-      this.startWatching();
+      this.startWatching(this.fullScan());
     } else if (this.dirty.size || this.structureChanged) {
       this.rescanDirty();
     }
@@ -52,10 +51,13 @@ export class LiveScanner {
     this.observer = null;
   }
 
-  private fullScan() {
+  /** Returns the document's shadow roots, found on the way, for the observer to watch. */
+  private fullScan(): ShadowRoot[] {
     const pass = startPass(this.doc);
+    const roots = pass.context.headings.shadowRoots();
     this.findings.clear();
-    for (const candidate of collectCandidates(this.doc)) this.findings.set(candidate.el, describeCandidate(candidate, pass));
+    for (const candidate of collectCandidates(this.doc, roots)) this.findings.set(candidate.el, describeCandidate(candidate, pass));
+    return roots;
   }
 
   private rescanDirty() {
@@ -75,10 +77,10 @@ export class LiveScanner {
     this.structureChanged = false;
   }
 
-  private startWatching() {
+  private startWatching(roots: ShadowRoot[]) {
     this.observer = new MutationObserver((records) => this.record(records));
     this.watch(this.doc);
-    for (const shadow of openShadowRoots(this.doc)) this.watch(shadow);
+    for (const shadow of roots) this.watch(shadow);
     // load does not bubble; capturing it catches every image in the document as it arrives.
     this.doc.addEventListener('load', this.onLoad, true);
   }

@@ -45,8 +45,7 @@ export function isFocusable(el: Element): boolean {
  * The role after ARIA's conflict resolution: role="none" on an element with a global ARIA
  * attribute or focus is ignored, and `<img alt="">` is implicitly presentational.
  */
-export function isPresentational(el: Element): boolean {
-  const role = explicitRole(el);
+export function isPresentational(el: Element, role = explicitRole(el)): boolean {
   const conflict = () => hasGlobalAria(el) || isFocusable(el);
   if (role === 'none' || role === 'presentation') return !conflict();
   if (role) return false;

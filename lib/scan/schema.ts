@@ -42,6 +42,7 @@ export const FindingSchema = z.object({
   alt: z.string().nullable(),
   /** Absolute URL of the image in use (data: and blob: kept as they are); null for inline svg. */
   src: z.string().nullable(),
+  /** Rendered size in CSS px, measured for missing and suspicious findings (and tracking pixels); 0 for the rest. */
   width: z.number().nonnegative(),
   height: z.number().nonnegative(),
   context: FindingContextSchema,

@@ -4,9 +4,10 @@
  * costs one pass, not one pass per image. Shadow roots join with " >>> ".
  */
 export class SelectorBuilder {
-  private readonly position = new WeakMap<Element, number>();
+  // Maps, not WeakMaps: a builder lives for one scan pass, and Map lookups are cheaper.
+  private readonly position = new Map<Element, number>();
 
-  private readonly paths = new WeakMap<Element, string>();
+  private readonly paths = new Map<Element, string>();
 
   build(el: Element): string {
     let path = this.paths.get(el);
@@ -32,24 +33,27 @@ export class SelectorBuilder {
     return `${escapeTag(tag)}:nth-of-type(${this.indexOf(el)})`;
   }
 
+  /** Numbers all of the parent's children by tag in one pass the first time any of them is asked. */
   private indexOf(el: Element): number {
     const known = this.position.get(el);
     if (known) return known;
-    let index = 1;
-    for (let sibling = el.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
-      if (sibling.localName !== el.localName) continue;
-      const cached = this.position.get(sibling);
-      if (cached) {
-        index += cached;
-        break;
-      }
-      index += 1;
+    const parent = el.parentNode;
+    if (!parent) return 1;
+    const counts = new Map<string, number>();
+    for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {
+      const tag = child.localName;
+      const n = (counts.get(tag) ?? 0) + 1;
+      counts.set(tag, n);
+      this.position.set(child, n);
     }
-    this.position.set(el, index);
-    return index;
+    return this.position.get(el) ?? 1;
   }
 }
 
+const escaped = new Map<string, string>();
+
 function escapeTag(tag: string): string {
-  return /^[a-z][a-z0-9-]*$/.test(tag) ? tag : CSS.escape(tag);
+  let step = escaped.get(tag);
+  if (step === undefined) escaped.set(tag, (step = /^[a-z][a-z0-9-]*$/.test(tag) ? tag : CSS.escape(tag)));
+  return step;
 }

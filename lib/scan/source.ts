@@ -5,38 +5,49 @@
 
 const LAZY_SRC = ['data-src', 'data-lazy-src', 'data-original', 'data-lazy', 'data-url'];
 const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset'];
+const LAZY_ANY = [...LAZY_SRC, ...LAZY_SRCSET];
 
 export function imageSource(el: Element): string | null {
-  const base = el.ownerDocument.baseURI;
   switch (el.localName) {
     case 'img':
-      return imgSource(el as HTMLImageElement, base);
+      return imgSource(el as HTMLImageElement);
     case 'input':
       return el.getAttribute('src') ? (el as HTMLInputElement).src : null;
     case 'area':
       return areaImage(el);
     default:
-      return el.namespaceURI === 'http://www.w3.org/2000/svg' ? svgImage(el, base) : backgroundImage(el, base);
+      return el.namespaceURI === 'http://www.w3.org/2000/svg' ? svgImage(el) : backgroundImage(el);
   }
 }
 
 /** A lazy loader's image: its real source waits in a data-* attribute. */
 export function hasLazySource(img: Element): boolean {
-  return [...LAZY_SRC, ...LAZY_SRCSET].some((a) => img.hasAttribute(a));
+  for (const name of LAZY_ANY) if (img.hasAttribute(name)) return true;
+  return false;
 }
 
-function imgSource(img: HTMLImageElement, base: string): string | null {
-  const lazy = LAZY_SRC.map((a) => img.getAttribute(a)).find((v) => v && v.trim());
-  const lazySet = LAZY_SRCSET.map((a) => img.getAttribute(a)).find((v) => v && v.trim());
+function imgSource(img: HTMLImageElement): string | null {
+  // What the browser shows wins; the lazy attributes are read only when it shows nothing real.
+  const current = img.currentSrc;
+  if (current && !isPlaceholder(current)) return current;
+  const lazy = firstSet(img, LAZY_SRC);
+  const lazySet = firstSet(img, LAZY_SRCSET);
   const src = img.getAttribute('src');
   const placeholder = !src || isPlaceholder(src);
-  if (img.currentSrc && !isPlaceholder(img.currentSrc)) return img.currentSrc;
-  if (placeholder && lazySet) return absolute(largestCandidate(lazySet), base);
-  if (placeholder && lazy) return absolute(lazy, base);
+  if (placeholder && lazySet) return absolute(largestCandidate(lazySet), img);
+  if (placeholder && lazy) return absolute(lazy, img);
   const srcset = img.getAttribute('srcset') ?? pictureSrcset(img);
-  if (placeholder && srcset) return absolute(largestCandidate(srcset), base);
+  if (placeholder && srcset) return absolute(largestCandidate(srcset), img);
   // The src property is already absolute and cheaper than parsing a URL ourselves.
   return src ? img.src : null;
+}
+
+function firstSet(el: Element, names: string[]): string | undefined {
+  for (const name of names) {
+    const value = el.getAttribute(name);
+    if (value && value.trim()) return value;
+  }
+  return undefined;
 }
 
 /** A 1x1 gif or an empty svg in a data: URL is a lazy loader's stand-in, not the picture. */
@@ -67,27 +78,28 @@ function areaImage(area: Element): string | null {
   const name = area.closest('map')?.getAttribute('name');
   if (!name) return null;
   const img = area.ownerDocument.querySelector(`img[usemap="#${CSS.escape(name)}"]`) as HTMLImageElement | null;
-  return img ? imgSource(img, area.ownerDocument.baseURI) : null;
+  return img ? imgSource(img) : null;
 }
 
-function svgImage(el: Element, base: string): string | null {
+function svgImage(el: Element): string | null {
   // An <image> inside the svg is the only raster source; a drawn svg has none (src stays null).
   const image = el.localName === 'image' ? el : el.querySelector('image');
-  return absolute(image?.getAttribute('href') ?? image?.getAttribute('xlink:href') ?? null, base);
+  return absolute(image?.getAttribute('href') ?? image?.getAttribute('xlink:href') ?? null, el);
 }
 
-function backgroundImage(el: Element, base: string): string | null {
+function backgroundImage(el: Element): string | null {
   const bg = el.ownerDocument.defaultView?.getComputedStyle(el).backgroundImage ?? '';
   const match = /url\(["']?([^"')]+)["']?\)/.exec(bg);
-  return match ? absolute(match[1], base) : null;
+  return match ? absolute(match[1], el) : null;
 }
 
-function absolute(url: string | null | undefined, base: string): string | null {
+/** `from`: the element whose document's base URL resolves it (read only when needed: it is not free). */
+function absolute(url: string | null | undefined, from: Element): string | null {
   if (!url || !url.trim()) return null;
   const raw = url.trim();
   if (raw.startsWith('data:') || raw.startsWith('blob:')) return raw;
   try {
-    return new URL(raw, base).href;
+    return new URL(raw, from.ownerDocument.baseURI).href;
   } catch {
     return null;
   }

@@ -26,32 +26,37 @@ const PREFIX = /^(an? |the )?(image|picture|graphic|photo|photograph|pic|img|ico
 export interface AltSurroundings {
   /** Text of the link or button the image sits in, without the image itself. */
   controlText?: string;
-  /** Visible text right before and after the image, and the figure's caption. */
-  adjacentTexts: string[];
+  /** Visible text right before and after the image, and the figure's caption (read on demand). */
+  adjacentTexts: string[] | (() => string[]);
 }
 
 export function suspiciousReasons(name: string, around: AltSurroundings): Reason[] {
   const text = sanitize(name);
   const reasons: Reason[] = [];
+  const key = comparable(text);
   if (looksLikeFileName(text)) {
     reasons.push({ code: 'file-name', text: `The alt text "${short(text)}" is a file name, not a description` });
   }
-  if (/^[\p{P}\p{S}\s]+$/u.test(text) || PLACEHOLDERS.has(comparable(text))) {
+  // Only punctuation, symbols and spaces leave nothing comparable; the regex just confirms it.
+  if ((!key && /^[\p{P}\p{S}\s]+$/u.test(text)) || PLACEHOLDERS.has(key)) {
     reasons.push({ code: 'placeholder', text: `The alt text "${short(text)}" is a placeholder` });
   }
   if (PREFIX.test(text)) {
     reasons.push({ code: 'redundant-prefix', text: 'Starts with "image of" or similar; screen readers already say it is an image' });
   }
-  const key = comparable(text);
   if (key && around.controlText != null && comparable(around.controlText) === key) {
     reasons.push({ code: 'repeats-link-text', text: 'Repeats the text of the link or button it sits in, so it is read twice' });
-  } else if (key && around.adjacentTexts.some((t) => comparable(t) === key)) {
+  } else if (key && repeatsAny(key, around.adjacentTexts)) {
     reasons.push({ code: 'repeats-adjacent-text', text: 'Repeats the text next to the image, so it is read twice' });
   }
   if (text.length > LONG_ALT_CHARS) {
     reasons.push({ code: 'too-long', text: `Longer than ${LONG_ALT_CHARS} characters (${text.length}); move the detail into a caption` });
   }
   return reasons;
+}
+
+function repeatsAny(key: string, texts: AltSurroundings['adjacentTexts']): boolean {
+  return (typeof texts === 'function' ? texts() : texts).some((t) => comparable(t) === key);
 }
 
 function looksLikeFileName(text: string): boolean {

@@ -21,9 +21,30 @@ export function cap(value: string | null | undefined, max: number): string {
 
 /** Lower case, punctuation and extra spaces gone: for "does this alt just repeat that text". */
 export function comparable(value: string | null | undefined): string {
-  return sanitize(value)
-    .toLowerCase()
-    .replace(/[\p{P}\p{S}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = sanitize(value).toLowerCase();
+  return asciiComparable(text) ?? text.replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The same result for ASCII text without the Unicode-class regexes, which dominate on a page of
+ * thousands of alts: every printable ASCII character other than letters, digits and space is
+ * punctuation or a symbol. Null for anything else, which takes the general path.
+ */
+function asciiComparable(text: string): string | null {
+  let out = '';
+  let start = -1;
+  for (let i = 0; i <= text.length; i += 1) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c > 127) return null;
+    const separator = (c >= 9 && c <= 13) || (c >= 32 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+    if (!separator) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      // Whole words are copied at once; a text that is already one clean run is returned as is.
+      const word = start === 0 && i === text.length ? text : text.slice(start, i);
+      out = out ? `${out} ${word}` : word;
+      start = -1;
+    }
+  }
+  return out;
 }

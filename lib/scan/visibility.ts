@@ -17,19 +17,39 @@ function flatParent(el: Element): Element | null {
   return root && (root as ShadowRoot).host ? (root as ShadowRoot).host : null;
 }
 
-export function hiddenReason(el: Element): Hidden {
-  for (let node: Element | null = el; node; node = flatParent(node)) {
-    if (node.getAttribute('aria-hidden')?.trim().toLowerCase() === 'true') return 'aria-hidden';
-    if (node.hasAttribute('inert')) return 'inert';
-  }
-  return isRenderedHidden(el) ? 'hidden' : null;
+/**
+ * Whether an element (or a flat-tree ancestor) is aria-hidden or inert, per element. A scan pass
+ * shares one: the images of a section then read each ancestor's attributes once, not once each.
+ */
+export type AncestorHidden = Map<Element, 'aria-hidden' | 'inert' | null>;
+
+export function hiddenReason(el: Element, ancestors?: AncestorHidden): Hidden {
+  return hiddenFromTree(el, ancestors, false) ?? (isRenderedHidden(el) ? 'hidden' : null);
 }
+
+/** `remember` is false for the element asked about: only its ancestors are shared with others. */
+function hiddenFromTree(el: Element, cache?: AncestorHidden, remember = true): 'aria-hidden' | 'inert' | null {
+  const known = cache?.get(el);
+  if (known !== undefined) return known;
+  let hidden: 'aria-hidden' | 'inert' | null = null;
+  const ariaHidden = el.getAttribute('aria-hidden');
+  if (ariaHidden !== null && ariaHidden.trim().toLowerCase() === 'true') hidden = 'aria-hidden';
+  else if (el.hasAttribute('inert')) hidden = 'inert';
+  else {
+    const parent = flatParent(el);
+    if (parent) hidden = hiddenFromTree(parent, cache);
+  }
+  if (remember) cache?.set(el, hidden);
+  return hidden;
+}
+
+const WITH_VISIBILITY = { visibilityProperty: true } as CheckVisibilityOptions;
 
 function isRenderedHidden(el: Element): boolean {
   // Chromium answers display:none ancestors, content-visibility and closed <details> in one call
   // from its own style data; the walk below is the fallback for other engines (and happy-dom).
   if (nativeCheckVisibility(el.ownerDocument)) {
-    return !el.checkVisibility({ visibilityProperty: true } as CheckVisibilityOptions);
+    return !el.checkVisibility(WITH_VISIBILITY);
   }
   const view = el.ownerDocument.defaultView;
   if (!view) return false;

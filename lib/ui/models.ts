@@ -1,4 +1,5 @@
-import { TIER_LABELS, TierSchema, type RankedModel, type Ranking, type Tier } from '../ranking/schema';
+import { TIER_LABELS, TaskSchema, TierSchema, type RankedModel, type Ranking, type Task, type Tier } from '../ranking/schema';
+import { age } from './format';
 
 export interface TierChoice {
   tier: Tier;
@@ -60,4 +61,29 @@ export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 export function isStale(catalog: Ranking['catalog'], now: number): boolean {
   if (catalog.source === 'snapshot') return true;
   return catalog.fetchedAt != null && now - catalog.fetchedAt > STALE_AFTER_MS;
+}
+
+const SOURCE_WORDS: Record<Ranking['catalog']['source'], string> = {
+  live: 'OpenRouter’s live catalog',
+  cache: 'a saved copy of OpenRouter’s catalog',
+  snapshot: 'the copy bundled with AltScout',
+  custom: 'your server’s model list (not ranked)',
+};
+
+/** Where the prices come from and how old they are, in one sentence for the models page. */
+export function catalogLine(catalog: Ranking['catalog'], now: number): string {
+  const parts = [`Prices from ${SOURCE_WORDS[catalog.source]}`];
+  if (catalog.fetchedAt != null) parts.push(catalog.source === 'snapshot' ? `taken ${age(catalog.fetchedAt, now)}` : `fetched ${age(catalog.fetchedAt, now)}`);
+  let line = parts.join(', ');
+  const counts = [
+    catalog.modelCount != null && `${catalog.modelCount.toLocaleString('en-US')} models in the catalog`,
+    catalog.skipped > 0 && `${catalog.skipped.toLocaleString('en-US')} malformed ${catalog.skipped === 1 ? 'entry' : 'entries'} skipped`,
+  ].filter(Boolean);
+  if (counts.length) line += ` (${counts.join('; ')})`;
+  return `${line}.${catalog.refreshing ? ' A refresh is running.' : ''}`;
+}
+
+/** models.html?task=generation opens the generation ranking; anything else means captioning. */
+export function taskFromSearch(search: string): Task {
+  return TaskSchema.safeParse(new URLSearchParams(search).get('task')).data ?? 'captioning';
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Job, JobItem } from '../jobs/schema';
+import type { Kind } from '../scan/schema';
+import { decorativeKindRefusal } from '../page/apply';
 
 /**
  * What the user decided about a job's suggestions: edited texts and rejected items. Kept apart
@@ -66,9 +68,11 @@ export function decisionFor(item: JobItem, draft: ReviewDraft): Decision {
 }
 
 export interface ApplyPlan {
-  items: Array<{ id: string; frameId: number; text: string; overwrite: boolean; model?: string; generatedAt?: number }>;
+  items: Array<{ id: string; frameId: number; text: string; overwrite: boolean; decorative?: boolean; model?: string; generatedAt?: number }>;
   /** Accepted items whose text box was emptied: applying them would erase, so they are held back. */
   blank: string[];
+  /** Accepted decorative verdicts on elements that must have a name, with the reason shown in the review. */
+  refused: Array<{ id: string; reason: string }>;
 }
 
 /**
@@ -76,18 +80,33 @@ export interface ApplyPlan {
  * own is in the job only because the user included it (suspicious or decorative), which is the
  * explicit choice the overwrite flag stands for. With `markAiGenerated` the page records which
  * model wrote each text and when (data-altscout-model / data-altscout-time).
+ *
+ * An accepted "decorative" verdict (empty suggestion, not replaced by a typed description) is
+ * applied as alt="" on an <img>; other kinds need a name, so `kindOf` lets them be refused here
+ * with the page writer's reason (the page checks again in any case).
  */
-export function applyPlan(job: Job, draft: ReviewDraft, markAiGenerated = false): ApplyPlan {
-  const plan: ApplyPlan = { items: [], blank: [] };
+export function applyPlan(job: Job, draft: ReviewDraft, markAiGenerated = false, kindOf: (id: string) => Kind | undefined = () => undefined): ApplyPlan {
+  const plan: ApplyPlan = { items: [], blank: [], refused: [] };
   for (const item of job.items) {
     const decision = decisionFor(item, draft);
     if (decision !== 'accepted' && decision !== 'edited') continue;
     const text = textFor(item, draft).trim();
-    if (!text) plan.blank.push(item.id);
+    const decorative = !text && item.decorative === true;
+    const kind = kindOf(item.id);
+    const refusal = decorative && kind ? decorativeKindRefusal(kind) : null;
+    if (!text && !decorative) plan.blank.push(item.id);
+    else if (refusal) plan.refused.push({ id: item.id, reason: refusal });
     else {
       const mark = markAiGenerated ? { model: job.modelId, generatedAt: job.updatedAt } : {};
-      plan.items.push({ id: item.id, frameId: item.frameId, text, overwrite: item.oldAlt !== null, ...mark });
+      plan.items.push({ id: item.id, frameId: item.frameId, text, overwrite: item.oldAlt !== null, ...(decorative ? { decorative } : {}), ...mark });
     }
   }
   return plan;
+}
+
+/** What the review says under a suggestion the model judged decorative and left empty. */
+export function decorativeNote(kind: Kind | undefined): string {
+  const refusal = kind ? decorativeKindRefusal(kind) : null;
+  if (refusal) return `The model judged this image decorative. ${refusal}.`;
+  return 'The model judged this image decorative: applying marks it so (alt=""), and screen readers skip it. Write a description instead if it carries meaning.';
 }

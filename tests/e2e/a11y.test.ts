@@ -101,4 +101,28 @@ describe('accessibility of AltScout pages (axe-core)', () => {
     await inBothSchemes(options, 'options with an error');
     await options.close();
   });
+
+  it('popup: the findings list opened, filtered', async () => {
+    const popup = await browser.openPopup(tabId);
+    await popup.getByRole('button', { name: /^All findings/ }).click();
+    await popup.getByRole('list', { name: 'Findings' }).waitFor();
+    await inBothSchemes(popup, 'popup findings list');
+    await popup.getByRole('radio', { name: /^Suspicious/ }).check();
+    await inBothSchemes(popup, 'popup findings list, suspicious only');
+    await popup.close();
+  });
+
+  it('models page, for both tasks', async () => {
+    const models = await browser.context.newPage();
+    await models.setViewportSize({ width: 1100, height: 800 });
+    await models.goto(`chrome-extension://${browser.extensionId}/models.html`);
+    await models.getByRole('table').waitFor();
+    await inBothSchemes(models, 'models page (captioning)');
+    await models.getByRole('radio', { name: /Generation/ }).check();
+    await models.getByRole('columnheader', { name: 'Tier' }).waitFor();
+    await expect.poll(() => models.getByRole('table').getByRole('caption').textContent()).toMatch(/^Generation/);
+    await models.getByRole('button', { name: /Quality/ }).click();
+    await inBothSchemes(models, 'models page (generation, sorted)');
+    await models.close();
+  });
 });

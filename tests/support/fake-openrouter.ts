@@ -29,6 +29,8 @@ export interface RecordedRequest {
   image?: { width: number; height: number; bytes: number; format: string; rgb: [number, number, number] };
 }
 
+export type Answer = (caption: string, rgb: [number, number, number]) => string;
+
 export interface FakeOpenRouterOptions {
   /** A `{data: Model[]}` catalog; defaults to the shared real snapshot when present. */
   catalog?: { data: Array<Record<string, unknown>> };
@@ -39,6 +41,11 @@ export interface FakeOpenRouterOptions {
   costPerRequest?: number | ((usage: { model: string; promptTokens: number; completionTokens: number }) => number);
   /** Credit left on the key, reported by GET /key; 402 once it runs out. */
   creditUsd?: number | null;
+  /**
+   * Turns the colour caption into the model's answer, e.g. `(c) => c + ' v2'` to tell a fresh
+   * description from a cached one, or "Decorative." for some colours.
+   */
+  answer?: Answer;
 }
 
 export interface FakeOpenRouter {
@@ -51,6 +58,8 @@ export interface FakeOpenRouter {
   fail(mode: FailureMode, times?: number): void;
   clearFailures(): void;
   setLatency(ms: number): void;
+  /** Changes how later answers are written (null: the plain caption); reset() restores the option's value. */
+  setAnswer(answer: Answer | null): void;
   /** Highest number of chat completions in flight at once since the last reset. */
   peakConcurrency(): number;
   reset(): void;
@@ -138,6 +147,7 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
   const knownModels = new Set(catalog.data.map((m) => String(m.id)));
   const apiKey = options.apiKey ?? 'sk-or-v1-test';
   let latencyMs = options.latencyMs ?? 0;
+  let answer: Answer | null = options.answer ?? null;
   let credit = options.creditUsd === undefined ? 10 : options.creditUsd;
   const pricing = options.costPerRequest ?? 0.00002;
   const priceOf = (model: string, promptTokens: number, completionTokens: number) =>
@@ -273,7 +283,8 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
           return;
         }
         const rgb = checked.image.rgb;
-        const caption = `A ${colourName(rgb)} swatch (${toHex(rgb)})`;
+        const plain = `A ${colourName(rgb)} swatch (${toHex(rgb)})`;
+        const caption = answer ? answer(plain, rgb) : plain;
         record.caption = caption;
         record.image = { width: checked.image.width, height: checked.image.height, bytes: checked.image.bytes, format: checked.image.format, rgb };
         if (credit != null) credit -= charge;
@@ -305,8 +316,9 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
     fail(mode, times = Infinity) { failures.push({ mode, times }); },
     clearFailures() { failures = []; },
     setLatency(ms) { latencyMs = ms; },
+    setAnswer(next) { answer = next; },
     peakConcurrency: () => peak,
-    reset() { requests.length = 0; failures = []; peak = 0; credit = options.creditUsd === undefined ? 10 : options.creditUsd; },
+    reset() { requests.length = 0; failures = []; peak = 0; answer = options.answer ?? null; credit = options.creditUsd === undefined ? 10 : options.creditUsd; },
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
   };
 }

@@ -40,6 +40,16 @@ describe('fake OpenRouter', () => {
     expect(red.usage.cost).toBeGreaterThan(0);
   });
 
+  it('writes answers through a test-given function until reset', async () => {
+    const answerFor = async (rgb: [number, number, number]) => (await (await chat(request([text, image(png(rgb))]))).json()).choices[0].message.content;
+    fake.setAnswer((caption, [r]) => (r > 200 ? 'Decorative.' : `${caption} v2`));
+    expect(await answerFor([220, 30, 30])).toBe('Decorative.');
+    expect(await answerFor([30, 60, 220])).toMatch(/^A blue swatch \(#1e3cdc\) v2$/);
+    expect(fake.completions().map((r) => r.caption)).toEqual(['Decorative.', expect.stringMatching(/ v2$/)]);
+    fake.reset();
+    expect(await answerFor([220, 30, 30])).toBe('A red swatch (#dc1e1e)');
+  });
+
   it.each([
     ['a wrong key', () => chat(request([text, image(png([1, 2, 3]))]), 'sk-wrong'), 401, /auth/],
     ['an unknown model', () => chat(request([text, image(png([1, 2, 3]))], 'nope/model')), 400, /not a valid model/],

@@ -106,7 +106,7 @@ describe('job storage', () => {
     await fakeBrowser.storage.session.set({ jobs: [{ job: 'broken' }] });
     const read = await readJobs();
     expect(read.value).toEqual([]);
-    expect(read.error).toMatch(/session:jobs is invalid/);
+    expect(read.error).toMatch(/^Your saved caption jobs could not be read \(0\.job: .+\); defaults are shown until you save again\.$/);
     expect(jobsItem.key).toBe('session:jobs');
   });
 });

@@ -249,6 +249,51 @@ describe('caption jobs against the fake OpenRouter', () => {
     expect(again.state).toBe('done');
   });
 
+  it('regenerates one done item: bypasses its cached caption, pays for a new one and replaces the cache', async () => {
+    const h = harness();
+    const blue = [30, 60, 220] as [number, number, number];
+    const items = [item('a', `${imageBase}/c/${hex(blue)}.png`), item('b', `${imageBase}/c/${hex([200, 200, 20])}.png`)];
+    const job = await finish(h, await start(h, items));
+    expect(job.items[0].alt).toBe(captionFor(blue));
+    fake.setAnswer((caption) => `${caption} (second look)`);
+    // A plain retry of a done item reads the cache: same text, nothing paid.
+    await h.runner.retryItem(job.id, 'a');
+    const retried = await h.runner.settled(job.id);
+    expect(retried.items[0]).toMatchObject({ alt: captionFor(blue), cached: true, costUsd: 0 });
+    expect(fake.completions()).toHaveLength(2);
+
+    await h.runner.retryItem(job.id, 'a', { regenerate: true });
+    const regenerated = await h.runner.settled(job.id);
+    expect(regenerated.items[0]).toMatchObject({ state: 'done', alt: `${captionFor(blue)} (second look)`, cached: false });
+    expect(regenerated.items[0].costUsd).toBeCloseTo(0.00002, 10);
+    expect(regenerated.costUsd).toBeCloseTo(3 * 0.00002, 10);
+    expect(fake.completions()).toHaveLength(3);
+    // Only that item was described again, and the request does not linger on the record.
+    expect(regenerated.items[1].alt).toBe(captionFor([200, 200, 20]));
+    expect(h.store.saved[0].regenerateIds).toEqual([]);
+    // The new caption replaced the cached one: a later job gets it for free.
+    const later = await finish(h, await start(h, [items[0]]));
+    expect(later.items[0]).toMatchObject({ alt: `${captionFor(blue)} (second look)`, cached: true, costUsd: 0 });
+    expect(fake.completions()).toHaveLength(3);
+  });
+
+  it('a regenerate request survives a worker restart', async () => {
+    const store = new MemoryStore();
+    const cache = new MemoryCaptionCache();
+    const first = harness({ store, cache });
+    const red = [220, 30, 30] as [number, number, number];
+    const job = await finish(first, await start(first, [item('a', `${imageBase}/c/${hex(red)}.png`)]));
+    fake.setAnswer((caption) => `${caption} v2`);
+    // The first worker stops before the queued regeneration runs: its calls never return.
+    const dying = harness({ store, cache, describe: () => new Promise<never>(() => undefined) });
+    await dying.runner.retryItem(job.id, 'a', { regenerate: true });
+    await expect.poll(() => store.saved[0]?.job.items[0].state).toBe('running');
+    const second = harness({ store, cache });
+    expect(await second.runner.resumeAll()).toBe(1);
+    const resumed = await second.runner.settled(job.id);
+    expect(resumed.items[0]).toMatchObject({ state: 'done', alt: `${captionFor(red)} v2`, cached: false });
+  });
+
   it('marks descriptions as AI-generated only when the setting is on, and finds the latest job per tab', async () => {
     const h = harness();
     const first = await finish(h, await start(h, [item('a', `${imageBase}/c/${hex([10, 10, 10])}.png`)], {}, { markAiGenerated: true }));

@@ -70,7 +70,7 @@ describe('options: settings form', () => {
   it('says when the stored settings were unreadable, and replaces them only on save', async () => {
     await fakeBrowser.storage.local.set({ settings: { ...DEFAULT_SETTINGS, budgetUsd: -3 } });
     await renderForm();
-    expect(status().textContent).toMatch(/settings is invalid \(budgetUsd/);
+    expect(status().textContent).toMatch(/^Your saved settings could not be read \(budgetUsd: .+\); defaults are shown until you save again\.$/);
     expect(((await fakeBrowser.storage.local.get('settings')).settings as { budgetUsd: number }).budgetUsd).toBe(-3);
   });
 

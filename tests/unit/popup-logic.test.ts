@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { costSentence, shortName } from '@/lib/ui/cost';
 import { age, formatUsd, pricePer1k } from '@/lib/ui/format';
 import { isStale, resolveModel, sortModels, STALE_AFTER_MS } from '@/lib/ui/models';
-import { applyPlan, decisionFor, reviewReducer, withDraft, EMPTY_DRAFT } from '@/lib/ui/review';
+import { applyPlan, decisionFor, decorativeNote, reviewReducer, withDraft, EMPTY_DRAFT } from '@/lib/ui/review';
+import type { Kind } from '@/lib/scan/schema';
 import { includedFindings, DEFAULT_INCLUSION, toJobItems } from '@/lib/ui/selection';
 import { JobItemInputSchema } from '@/lib/jobs/schema';
 import { FINDINGS, MODELS, RANKING, doneItem, job, jobItem } from './popup-fixtures';
@@ -97,6 +98,26 @@ describe('review state', () => {
     const marked = applyPlan(j, EMPTY_DRAFT, true);
     expect(marked.items[0]).toMatchObject({ model: j.modelId, generatedAt: j.updatedAt });
     expect(plan.items[0]).not.toHaveProperty('model');
+  });
+  it('applies an accepted decorative verdict as empty text on images and refuses it, with the reason, where a name is required', () => {
+    const kinds: Record<string, Kind> = { f1: 'img', f2: 'svg', f3: 'img', f4: 'role-img' };
+    const decorative = (f: (typeof FINDINGS)[number]) => jobItem(f, { state: 'done', alt: '', decorative: true });
+    const j = job([decorative(FINDINGS[0]), decorative(FINDINGS[1]), decorative(FINDINGS[2]), decorative(FINDINGS[3]), decorative(FINDINGS[4])]);
+    // f3 (human alt, included on purpose) may be overwritten; f4 got a typed description; f5 was rejected.
+    const plan = applyPlan(j, { edits: { f4: 'Company logo' }, rejected: ['f5'], updatedAt: 1 }, false, (id) => kinds[id]);
+    expect(plan.items).toEqual([
+      { id: 'f1', frameId: 0, text: '', overwrite: false, decorative: true },
+      { id: 'f3', frameId: 0, text: '', overwrite: true, decorative: true },
+      { id: 'f4', frameId: 0, text: 'Company logo', overwrite: false },
+    ]);
+    expect(plan.refused).toEqual([{ id: 'f2', reason: expect.stringMatching(/^An SVG image must have a name/) }]);
+    expect(plan.blank).toEqual([]);
+    // Without kinds the page decides (and refuses non-images itself); an emptied normal suggestion stays "blank".
+    const unknown = applyPlan(job([decorative(FINDINGS[1]), doneItem(FINDINGS[0])]), { edits: { f1: '' }, rejected: [], updatedAt: 1 });
+    expect(unknown.items.map((i) => i.id)).toEqual(['f2']);
+    expect(unknown.blank).toEqual(['f1']);
+    expect(decorativeNote('img')).toMatch(/alt=""/);
+    expect(decorativeNote('area')).toMatch(/image-map link \(area\) must have a name/);
   });
   it('keeps only the most recent drafts', () => {
     let drafts = {};

@@ -2,11 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { settingsItem, reviewDraftsItem } from '@/lib/storage';
+import { settingsItem, reviewDraftsItem, setTabHighlighted } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import type { StartJob } from '@/lib/jobs/schema';
 import {
-  FINDINGS, MODELS, PAGE_URL, RANKING, SUMMARY, TAB, caption, doneItem, fakePlatform, job, jobItem, renderWorkbench,
+  FINDINGS, MODELS, PAGE_URL, RANKING, SUMMARY, TAB, caption, doneItem, fakePlatform, finding, job, jobItem, renderWorkbench,
 } from './popup-fixtures';
 
 beforeEach(() => fakeBrowser.reset());
@@ -202,7 +202,8 @@ describe('popup: generating', () => {
     await user.type(first, 'My edit');
     await user.click(within(first.closest('li')!).getByRole('button', { name: 'Regenerate' }));
     await waitFor(() => expect(screen.getByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', 'New f1'));
-    expect(platform.callsTo('retryItem')).toEqual([{ jobId: 'job-1', itemId: 'f2' }, { jobId: 'job-1', itemId: 'f1' }]);
+    // Retry may reuse the cache; Regenerate asks the worker for a fresh, paid description.
+    expect(platform.callsTo('retryItem')).toEqual([{ jobId: 'job-1', itemId: 'f2', regenerate: false }, { jobId: 'job-1', itemId: 'f1', regenerate: true }]);
   });
 });
 
@@ -237,6 +238,42 @@ describe('popup: review and apply', () => {
       ],
     }]);
     expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Applied alt text to 3 images on the page.');
+  });
+
+  it('applies a decorative verdict as alt="" on an image, and shows why an SVG judged decorative was left out', async () => {
+    const user = userEvent.setup();
+    const svg = finding(6, { kind: 'svg', selector: 'main > svg', src: null });
+    const summary = { ...SUMMARY, findings: [...FINDINGS, svg] };
+    const platform = fakePlatform({
+      getPageSummary: () => summary,
+      getJob: () => job([jobItem(FINDINGS[0], { state: 'done', alt: '', decorative: true }), jobItem(svg, { state: 'done', alt: '', decorative: true })], { state: 'done' }),
+      applyToTab: ({ items }) => ({ applied: items.map((i) => i.id), skipped: [] }),
+    });
+    renderWorkbench(platform);
+    const imageBox = await screen.findByRole('textbox', { name: 'Alt text for image 1' });
+    expect(imageBox.getAttribute('aria-describedby')).toBe('alt-1-decorative');
+    expect(document.getElementById('alt-1-decorative')!.textContent).toMatch(/marks it so \(alt=""\)/);
+    const svgItem = screen.getByRole('textbox', { name: 'Alt text for image 2' }).closest('li')!;
+    // The element kinds come with the page summary.
+    await waitFor(() => expect(svgItem.textContent).toMatch(/An SVG image must have a name/));
+    await user.click(screen.getByRole('button', { name: 'Apply to page' }));
+    expect(platform.callsTo('applyToTab')).toEqual([{ tabId: TAB, items: [{ id: 'f1', frameId: 0, text: '', overwrite: false, decorative: true }] }]);
+    expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Applied alt text to 1 image on the page. 1 image judged decorative left out: it needs a description.');
+    expect(within(svgItem).getByText(/^Not applied:/).textContent).toMatch(/SVG image must have a name.*reject it\.$/);
+  });
+
+  it('shows the page\'s reason beside an item it did not apply', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({
+      getJob: () => job([doneItem(FINDINGS[0]), jobItem(FINDINGS[1], { state: 'done', alt: '', decorative: true })], { state: 'done' }),
+      applyToTab: ({ items }) => ({ applied: [items[0].id], skipped: [{ id: items[1].id, reason: 'It has role="img", so alt="" would not make it decorative; write a description or reject it' }] }),
+    });
+    renderWorkbench(platform);
+    await user.click(await screen.findByRole('button', { name: 'Apply to page' }));
+    const second = screen.getByRole('textbox', { name: 'Alt text for image 2' });
+    expect(second.getAttribute('aria-describedby')).toBe('alt-2-decorative alt-2-not-applied');
+    expect(document.getElementById('alt-2-not-applied')!.textContent).toBe('Not applied: It has role="img", so alt="" would not make it decorative; write a description or reject it.');
+    expect(screen.getByRole('textbox', { name: 'Alt text for image 1' }).getAttribute('aria-describedby')).toBeNull();
   });
 
   it('holds back a suggestion whose text box was emptied and says why', async () => {
@@ -341,16 +378,33 @@ describe('popup: review and apply', () => {
     expect(platform.opened).toEqual([`/report.html?tab=${TAB}`]);
   });
 
-  it('toggles highlights on the page', async () => {
+  it('toggles highlights on the page, the button saying what a press will do', async () => {
     const user = userEvent.setup();
     const platform = fakePlatform({ highlightTab: ({ on }) => ({ shown: on ? 3 : 0 }) });
     renderWorkbench(platform);
-    const button = await screen.findByRole('button', { name: 'Highlight on page' });
-    await user.click(button);
-    expect(button.getAttribute('aria-pressed')).toBe('true');
+    await user.click(await screen.findByRole('button', { name: 'Highlight on page' }));
     expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Highlighted 3 images on the page.');
-    await user.click(button);
+    await user.click(screen.getByRole('button', { name: 'Hide highlights' }));
+    expect(screen.getByRole('button', { name: 'Highlight on page' })).toBeTruthy();
     expect(platform.callsTo('highlightTab')).toEqual([{ tabId: TAB, on: true }, { tabId: TAB, on: false }]);
+  });
+
+  it('reopened on a tab whose highlights are on, offers to hide them', async () => {
+    const user = userEvent.setup();
+    await setTabHighlighted(TAB, true);
+    await setTabHighlighted(TAB + 1, false);
+    const platform = fakePlatform({ highlightTab: ({ on }) => ({ shown: on ? 3 : 0 }) });
+    renderWorkbench(platform);
+    await user.click(await screen.findByRole('button', { name: 'Hide highlights' }));
+    expect(platform.callsTo('highlightTab')).toEqual([{ tabId: TAB, on: false }]);
+    expect(screen.getByRole('button', { name: 'Highlight on page' })).toBeTruthy();
+  });
+
+  it('another tab\'s highlights do not count for this one', async () => {
+    await setTabHighlighted(TAB + 1, true);
+    renderWorkbench(fakePlatform());
+    expect(await screen.findByRole('button', { name: 'Highlight on page' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Hide highlights' })).toBeNull();
   });
 
   it('never renders page or model text as HTML', async () => {

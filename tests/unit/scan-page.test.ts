@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ContentAgent } from '@/lib/page/content-agent';
+import { contentPage } from '../support/content-page';
 import { OVERLAY_TAG } from '@/lib/page/overlay';
 import { getPageSummary, withTimeout } from '@/lib/background/page-summary';
 import { applyToTab, highlightTab, undoTab, type FrameMessenger } from '@/lib/background/tab-actions';
@@ -12,13 +13,7 @@ import { protocol } from '@/lib/messaging';
 
 beforeEach(() => fakeBrowser.reset());
 
-function page(html: string) {
-  document.body.innerHTML = html;
-  const agent = new ContentAgent(document);
-  const scan = agent.scan();
-  const id = (sel: string) => scan.findings.find((f) => f.selector.endsWith(sel) || f.selector === sel)!.id;
-  return { agent, scan, id };
-}
+const page = contentPage;
 
 describe('applying descriptions in the page', () => {
   it('sets alt on images and aria-label on role=img and svg, as attributes', () => {
@@ -199,6 +194,8 @@ describe('content-script message checks agree with the zod protocol', () => {
     ['applyAlt', { items: [{ id: 'e1', text: 'A kite', overwrite: true, model: 'a/b', generatedAt: 1 }] }],
     ['applyAlt', { items: [{ id: 'e1', text: 'x'.repeat(2001) }] }],
     ['applyAlt', { items: [{ id: 'e1', text: 'x', overwrite: 'yes' }] }],
+    ['applyAlt', { items: [{ id: 'e1', text: '', decorative: true, overwrite: true }] }],
+    ['applyAlt', { items: [{ id: 'e1', text: '', decorative: 'yes' }] }],
     ['applyAlt', { items: [{ id: 'e1', text: 'x', generatedAt: -1 }] }],
     ['applyAlt', { items: [{ id: 'e1', text: 'x', generatedAt: 1.5 }] }],
     ['applyAlt', { items: [{ text: 'x' }] }],

@@ -21,7 +21,8 @@ describe('settings storage', () => {
     await fakeBrowser.storage.local.set({ settings: { apiBase: 42, concurrency: 'many' } });
     const read = await readSettings();
     expect(read.value).toEqual(DEFAULT_SETTINGS);
-    expect(read.error).toMatch(/Stored local:settings is invalid/);
+    expect(read.error).toMatch(/^Your saved settings could not be read \((apiBase|concurrency): [^)]+\); defaults are shown until you save again\.$/);
+    expect(read.error).not.toMatch(/local:/);
     expect(await fakeBrowser.storage.local.get('settings')).toEqual({ settings: { apiBase: 42, concurrency: 'many' } });
   });
 

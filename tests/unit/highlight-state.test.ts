@@ -1,0 +1,48 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { highlightAndRemember, registerTabActions, type FrameMessenger } from '@/lib/background/tab-actions';
+import { highlightedTabsItem, isTabHighlighted } from '@/lib/storage';
+import { removeAllListeners } from '@/lib/messaging';
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  removeAllListeners();
+});
+
+const frames = (fail = false): FrameMessenger => ({
+  frameIds: async () => [0],
+  apply: async () => ({ applied: [], skipped: [] }),
+  undo: async () => 0,
+  highlight: async (_tab, _frame, on) => {
+    if (fail) throw new Error('gone');
+    return on ? 4 : 0;
+  },
+});
+
+describe('remembered highlight state per tab', () => {
+  it('is kept per tab in session storage while the highlights are on', async () => {
+    expect(await highlightAndRemember(3, true, frames())).toBe(4);
+    expect(await highlightAndRemember(5, true, frames())).toBe(4);
+    expect(await isTabHighlighted(3)).toBe(true);
+    expect(await highlightAndRemember(3, false, frames())).toBe(0);
+    expect(await isTabHighlighted(3)).toBe(false);
+    expect(await isTabHighlighted(5)).toBe(true);
+    expect(await highlightedTabsItem.getValue()).toEqual({ 5: true });
+    expect(highlightedTabsItem.key).toBe('session:highlightedTabs');
+  });
+
+  it('is cleared when the tab loads a new page or closes, and only for that tab', async () => {
+    registerTabActions(frames());
+    await highlightedTabsItem.setValue({ 3: true, 5: true, 8: true });
+    await fakeBrowser.tabs.onUpdated.trigger(3, { title: 'same page' }, {} as never);
+    expect(await isTabHighlighted(3)).toBe(true);
+    await fakeBrowser.tabs.onUpdated.trigger(3, { status: 'loading' }, {} as never);
+    await fakeBrowser.tabs.onRemoved.trigger(8, { windowId: 1, isWindowClosing: false });
+    await expect.poll(() => highlightedTabsItem.getValue()).toEqual({ 5: true });
+  });
+
+  it('reads a corrupt value as "off" rather than failing the popup', async () => {
+    await fakeBrowser.storage.session.set({ highlightedTabs: 'yes' });
+    expect(await isTabHighlighted(3)).toBe(false);
+  });
+});

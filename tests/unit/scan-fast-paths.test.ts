@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { comparable } from '@/lib/scan/text';
+import { boundedText, Surroundings } from '@/lib/scan/context';
+import { hiddenReason, type AncestorHidden } from '@/lib/scan/visibility';
+import { scanFrame } from '@/lib/scan';
+import { registryFor } from '@/lib/scan/registry';
+
+/**
+ * The scanner's shortcuts for big pages (an ASCII path for comparable text, a native text walk,
+ * per-pass ancestor memos, per-parent nth-of-type numbering) must answer exactly what the plain
+ * versions answer. Each is checked against a straightforward reference here.
+ */
+
+function referenceComparable(value: string): string {
+  const clean = !value ? '' : !/^\s|\s$|\s\s|\r|\u00A0/.test(value) ? value : value.replace(/\r\n/g, '\n').replace(/\u00A0/g, ' ').replace(/[\s]{2,}/g, ' ').trim();
+  return clean.toLowerCase().replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
+describe('comparable text', () => {
+  it('agrees with the Unicode-class regexes on every kind of ASCII and some non-ASCII', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const extra = [0xa0, 0xe9, 0x2028, 0xfeff, 0x130, 0x2014, 0x201c];
+    for (let n = 0; n < 20000; n += 1) {
+      let text = '';
+      const length = Math.floor(random() * 14);
+      for (let i = 0; i < length; i += 1) text += String.fromCharCode(random() < 0.9 ? Math.floor(random() * 128) : extra[Math.floor(random() * extra.length)]);
+      expect(comparable(text), JSON.stringify(text)).toBe(referenceComparable(text));
+    }
+  });
+
+  it('keeps words and drops punctuation', () => {
+    expect(comparable('  Shop NOW!  ')).toBe('shop now');
+    expect(comparable('A red square, number 4')).toBe('a red square number 4');
+    expect(comparable('Café — menu')).toBe('café menu');
+  });
+});
+
+function referenceText(el: Element, max: number): string {
+  let text = '';
+  const visit = (node: Node) => {
+    for (let child = node.firstChild; child && text.length < max; child = child.nextSibling) {
+      if (child.nodeType === 3) text += child.nodeValue;
+      else if (child.nodeType === 1 && !['script', 'style', 'template'].includes((child as Element).localName)) visit(child);
+    }
+  };
+  visit(el);
+  return text.slice(0, max);
+}
+
+describe('bounded text of a container', () => {
+  it.each([
+    ['a few children', '<b>One</b> two <i>three</i>'],
+    ['many children', '<h2>Title</h2><p>First <a href="#">link</a> text.</p><p>Second</p><span>x</span><em>y</em> tail'],
+    ['many children with a script and a style', '<h2>Title</h2><script>var x = 1;</script><p>Body</p><style>p{}</style><p>More</p><span>end</span>'],
+    ['nested svg titles', '<p>a</p><p>b</p><p>c</p><svg role="img"><title>Dot</title><circle r="1"></circle></svg><p>d</p>'],
+  ])('%s: same text as a plain walk, and stops at the cap', (_, html) => {
+    document.body.innerHTML = `<section id="s">${html}</section>`;
+    const section = document.getElementById('s')!;
+    expect(boundedText(section, 300)).toBe(referenceText(section, 300));
+    expect(boundedText(section, 7)).toBe(referenceText(section, 7));
+    expect(boundedText(section, 300)).not.toContain('var x');
+  });
+});
+
+describe('per-pass memos', () => {
+  const html = `
+    <figure id="f"><a href="/x" id="l"><span role="button" id="b"><img id="i1"></span></a><figcaption>c</figcaption></figure>
+    <a id="nolink"><button id="btn"><img id="i2"></button></a>
+    <div role="img" id="r"><img id="i3"></div>
+    <a href="/y" role="img" id="self"></a>`;
+
+  it('finds the same figure, link, button and control as closest()', () => {
+    document.body.innerHTML = html;
+    const around = new Surroundings();
+    for (const el of document.querySelectorAll('img, [role=img], span, button')) {
+      for (const remember of [true, false]) {
+        const found = around.of(el, remember);
+        expect(found.figure, el.id).toBe(el.closest('figure'));
+        expect(found.link, el.id).toBe(el.closest('a[href]'));
+        expect(found.button, el.id).toBe(el.closest('button, [role=button]'));
+        expect(found.control, el.id).toBe(el.closest('a[href], button, [role=button]'));
+      }
+    }
+  });
+
+  it('answers aria-hidden and inert the same with a shared ancestor memo as without', () => {
+    document.body.innerHTML = `
+      <div aria-hidden="true"><p><img id="a"></p></div>
+      <div inert><img id="b"></div>
+      <div aria-hidden=" TRUE "><img id="c" aria-hidden="false"></div>
+      <div aria-hidden="false"><img id="d"></div>
+      <section><img id="e" inert></section>`;
+    const memo: AncestorHidden = new Map();
+    for (const img of document.querySelectorAll('img')) expect(hiddenReason(img, memo), img.id).toBe(hiddenReason(img));
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => hiddenReason(document.getElementById(id)!, memo))).toEqual(['aria-hidden', 'inert', 'aria-hidden', null, 'inert']);
+  });
+});
+
+describe('selectors numbered per parent', () => {
+  it('point at their element among mixed siblings, ids and nesting', () => {
+    document.body.innerHTML = `
+      <section><img><p>t</p><img><a href="/a"><img></a><svg role="img"><title>x</title></svg><img><div><img></div><a href="/b"><img><img></a></section>
+      <section id="two"><input type="image" src="a.png"><img><input type="image" src="b.png"><span><img id="named"></span></section>`;
+    const { findings } = scanFrame(document);
+    expect(findings.length).toBe(12);
+    for (const f of findings) expect(document.querySelector(f.selector), f.selector).toBe(registryFor(document).element(f.id));
+    expect(findings.map((f) => f.selector)).toContain('#two > input:nth-of-type(2)');
+    expect(findings.map((f) => f.selector)).toContain('#named');
+  });
+});

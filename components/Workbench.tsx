@@ -336,11 +336,10 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
           </div>
         </>
       )}
-      {(shown || message) && (
-        <p role="status" aria-label="Last action" className="message">
-          {message}
-        </p>
-      )}
+      {/* Always in the page: screen readers only announce changes to a live region that already exists. */}
+      <p role="status" aria-label="Last action" className="message">
+        {message}
+      </p>
       {mode === 'report' && summary?.supported && <FindingsList findings={summary.findings} onReveal={reveal} />}
     </main>
   );

@@ -5,7 +5,8 @@ import type { RankedModel, Ranking } from '@/lib/ranking/schema';
 import type { Settings } from '@/lib/settings/schema';
 import type { Finding } from '@/lib/scan/schema';
 import { isTabHighlighted, readSettings, reviewDraftsItem, settingsItem } from '@/lib/storage';
-import { resolveModel } from '@/lib/ui/models';
+import { nextInTier, resolveModel } from '@/lib/ui/models';
+import { TIER_LABELS } from '@/lib/ranking/schema';
 import { applyPlan, EMPTY_DRAFT, reviewReducer, withDraft, type ReviewAction } from '@/lib/ui/review';
 import { DEFAULT_INCLUSION, includedFindings, toJobItems, type Inclusion } from '@/lib/ui/selection';
 import { exportFileName, reportRows, toCsv, toJson } from '@/lib/ui/export';
@@ -227,8 +228,19 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
   function onJobAction(action: JobAction) {
     if (action === 'top-up') void platform.openTab(CREDITS_URL);
     else if (action === 'open-options' || action === 'raise-budget') void platform.openOptions();
-    else if (action === 'pick-model') pickerRef.current?.querySelector<HTMLInputElement>('input[type=radio]:not(:disabled)')?.focus();
+    else if (action === 'pick-model') void pickNextModel();
     else void generate();
+  }
+
+  async function pickNextModel() {
+    const next = ranking && job ? nextInTier(ranking, job.modelId) : null;
+    if (!next) {
+      pickerRef.current?.querySelector<HTMLInputElement>('input[type=radio]:not(:disabled)')?.focus();
+      return;
+    }
+    await choose(next.model);
+    const where = next.tier ? `the next model in the ${TIER_LABELS[next.tier]} tier` : 'the recommended model';
+    setMessage(`Switched to ${next.model.name}, ${where}. Choose "Generate alt text" to continue.`);
   }
 
   async function copy(text: string) {

@@ -30,6 +30,24 @@ export function resolveModel(ranking: Ranking, rememberedId: string | null): Ran
   return ranking.models[0] ?? null;
 }
 
+/**
+ * When a model disappears mid-job, the next candidate of the tier it was chosen from (its
+ * runner-up), else the default choice, never the gone model itself.
+ */
+export function nextInTier(ranking: Ranking, goneId: string): { model: RankedModel; tier: Tier | null } | null {
+  const byId = new Map(ranking.models.map((m) => [m.id, m]));
+  for (const tier of TierSchema.options) {
+    const { pick, runnersUp } = ranking.tiers[tier];
+    const line = [pick, ...runnersUp].filter((id): id is string => id != null);
+    const at = line.indexOf(goneId);
+    if (at < 0) continue;
+    const next = line.slice(at + 1).map((id) => byId.get(id)).find((m) => m != null);
+    if (next) return { model: next, tier };
+  }
+  const fallback = resolveModel({ ...ranking, models: ranking.models.filter((m) => m.id !== goneId) }, null);
+  return fallback && fallback.id !== goneId ? { model: fallback, tier: null } : null;
+}
+
 export type SortKey = 'rank' | 'name' | 'quality' | 'price' | 'speed';
 export type SortDir = 'ascending' | 'descending';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { costSentence, shortName } from '@/lib/ui/cost';
 import { age, formatUsd, pricePer1k } from '@/lib/ui/format';
-import { isStale, resolveModel, sortModels, STALE_AFTER_MS } from '@/lib/ui/models';
+import { isStale, nextInTier, resolveModel, sortModels, STALE_AFTER_MS } from '@/lib/ui/models';
 import { applyPlan, decisionFor, decorativeNote, reviewReducer, withDraft, EMPTY_DRAFT } from '@/lib/ui/review';
 import type { Kind } from '@/lib/scan/schema';
 import { includedFindings, DEFAULT_INCLUSION, toJobItems } from '@/lib/ui/selection';
@@ -47,6 +47,15 @@ describe('model choice', () => {
     const noBudget = { ...RANKING, tiers: { ...RANKING.tiers, budget: { pick: null, runnersUp: [] } } };
     expect(resolveModel(noBudget, null)?.id).toBe(MODELS.balanced.id);
     expect(resolveModel({ ...RANKING, models: [] }, null)).toBeNull();
+  });
+  it('replaces a model that is gone with the next one in its tier, never itself', () => {
+    const tiers = { ...RANKING.tiers, budget: { pick: MODELS.budget.id, runnersUp: [MODELS.other.id] } };
+    const ranking = { ...RANKING, tiers };
+    expect(nextInTier(ranking, MODELS.budget.id)).toEqual({ model: MODELS.other, tier: 'budget' });
+    const lastInTier = nextInTier(ranking, MODELS.other.id);
+    expect(lastInTier?.model.id).not.toBe(MODELS.other.id);
+    expect(lastInTier?.tier).toBeNull();
+    expect(nextInTier({ ...ranking, models: [MODELS.budget] }, MODELS.budget.id)).toBeNull();
   });
   it('sorts with unknown values last in both directions', () => {
     const byQualityDown = sortModels(RANKING.models, 'quality', 'descending').map((m) => m.id);

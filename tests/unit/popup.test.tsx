@@ -186,6 +186,24 @@ describe('popup: generating', () => {
     expect(platform.opened).toEqual(['https://openrouter.ai/settings/credits']);
   });
 
+  it('switches to the next model in the tier when the chosen one is gone', async () => {
+    const user = userEvent.setup();
+    const gone = job([jobItem(FINDINGS[0], { state: 'failed', error: 'Model not found' })], {
+      state: 'failed',
+      modelId: MODELS.budget.id,
+      error: { code: 'model-gone', message: 'The model is no longer available. Pick the next model in its tier and generate again.', action: 'pick-model' },
+    });
+    const ranking = { ...RANKING, tiers: { ...RANKING.tiers, budget: { pick: MODELS.budget.id, runnersUp: [MODELS.other.id] } } };
+    renderWorkbench(fakePlatform({ getJob: () => gone, getRanking: () => ranking }));
+    await user.click(await screen.findByRole('button', { name: 'Choose another model' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe(
+        'Switched to Acme: Unrated Vision, the next model in the Budget tier. Choose "Generate alt text" to continue.',
+      ),
+    );
+    expect((await settingsItem.getValue()).modelId).toBe(MODELS.other.id);
+  });
+
   it('retries a failed item and regenerates a done one, dropping its old edit', async () => {
     const user = userEvent.setup();
     const [a, b] = FINDINGS;

@@ -22,7 +22,7 @@ export function startPass(doc: Document): ScanPass {
     selectors: new SelectorBuilder(),
     page: { pageTitle: doc.title, lang: doc.documentElement?.lang ?? '' },
     context: { headings: new HeadingIndex(doc), around: new Surroundings(), texts: new Map(), headingTexts: new Map() },
-    ancestors: new Map(),
+    ancestors: { known: new Map(), light: false },
   };
 }
 
@@ -30,7 +30,9 @@ export function startPass(doc: Document): ScanPass {
 export function scanFrame(doc: Document): FrameScan {
   const started = performance.now();
   const pass = startPass(doc);
-  const findings = collectCandidates(doc, pass.context.headings.shadowRoots()).map((c) => describeCandidate(c, pass));
+  const roots = pass.context.headings.shadowRoots();
+  pass.ancestors.light = roots.length === 0;
+  const findings = collectCandidates(doc, roots).map((c) => describeCandidate(c, pass));
   return frameResult(doc, findings, performance.now() - started);
 }
 

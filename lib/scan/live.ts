@@ -55,6 +55,7 @@ export class LiveScanner {
   private fullScan(): ShadowRoot[] {
     const pass = startPass(this.doc);
     const roots = pass.context.headings.shadowRoots();
+    pass.ancestors.light = roots.length === 0;
     this.findings.clear();
     for (const candidate of collectCandidates(this.doc, roots)) this.findings.set(candidate.el, describeCandidate(candidate, pass));
     return roots;

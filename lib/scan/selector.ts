@@ -9,9 +9,13 @@ export class SelectorBuilder {
 
   private readonly paths = new Map<Element, string>();
 
-  build(el: Element): string {
+  /** `remember` false for the image itself: only ancestors' paths are shared, so only they are kept. */
+  build(el: Element, remember = false): string {
     let path = this.paths.get(el);
-    if (path === undefined) this.paths.set(el, (path = this.compute(el)));
+    if (path === undefined) {
+      path = this.compute(el);
+      if (remember) this.paths.set(el, path);
+    }
     return path;
   }
 
@@ -20,10 +24,10 @@ export class SelectorBuilder {
     const id = el.getAttribute('id');
     const step = id && /^[A-Za-z][\w-]*$/.test(id) ? `#${id}` : null;
     const parent = el.parentElement;
-    if (parent && !step) return `${this.build(parent)} > ${this.step(el)}`;
+    if (parent && !step) return `${this.build(parent, true)} > ${this.step(el)}`;
     // An id is unique only within its own tree, so a shadow root's ids keep the host's path.
     const host = (el.getRootNode() as ShadowRoot).host;
-    if (host) return `${this.build(host)} >>> ${step ?? this.step(el)}`;
+    if (host) return `${this.build(host, true)} >>> ${step ?? this.step(el)}`;
     return step ?? this.step(el);
   }
 

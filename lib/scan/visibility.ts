@@ -17,30 +17,52 @@ function flatParent(el: Element): Element | null {
   return root && (root as ShadowRoot).host ? (root as ShadowRoot).host : null;
 }
 
+type TreeHidden = 'aria-hidden' | 'inert' | null;
+
 /**
  * Whether an element (or a flat-tree ancestor) is aria-hidden or inert, per element. A scan pass
  * shares one: the images of a section then read each ancestor's attributes once, not once each.
+ * `light`: the document has no open shadow root, so the flat tree is the light tree and the
+ * browser's own `closest()` can do the walk.
  */
-export type AncestorHidden = Map<Element, 'aria-hidden' | 'inert' | null>;
+export interface AncestorHidden {
+  known: Map<Element, TreeHidden>;
+  light: boolean;
+}
 
 export function hiddenReason(el: Element, ancestors?: AncestorHidden): Hidden {
-  return hiddenFromTree(el, ancestors, false) ?? (isRenderedHidden(el) ? 'hidden' : null);
+  const fromTree = ancestors?.light ? hiddenInLightTree(el) : hiddenFromTree(el, ancestors?.known, false);
+  return fromTree ?? (isRenderedHidden(el) ? 'hidden' : null);
+}
+
+function ownTreeHiding(el: Element): TreeHidden {
+  const ariaHidden = el.getAttribute('aria-hidden');
+  if (ariaHidden !== null && ariaHidden.trim().toLowerCase() === 'true') return 'aria-hidden';
+  return el.hasAttribute('inert') ? 'inert' : null;
 }
 
 /** `remember` is false for the element asked about: only its ancestors are shared with others. */
-function hiddenFromTree(el: Element, cache?: AncestorHidden, remember = true): 'aria-hidden' | 'inert' | null {
+function hiddenFromTree(el: Element, cache?: Map<Element, TreeHidden>, remember = true): TreeHidden {
   const known = cache?.get(el);
   if (known !== undefined) return known;
-  let hidden: 'aria-hidden' | 'inert' | null = null;
-  const ariaHidden = el.getAttribute('aria-hidden');
-  if (ariaHidden !== null && ariaHidden.trim().toLowerCase() === 'true') hidden = 'aria-hidden';
-  else if (el.hasAttribute('inert')) hidden = 'inert';
-  else {
+  let hidden = ownTreeHiding(el);
+  if (!hidden) {
     const parent = flatParent(el);
     if (parent) hidden = hiddenFromTree(parent, cache);
   }
   if (remember) cache?.set(el, hidden);
   return hidden;
+}
+
+const TREE_HIDING = '[aria-hidden], [inert]';
+
+/** The same answer as `hiddenFromTree` where there is no shadow tree: nearest marked ancestor first. */
+function hiddenInLightTree(el: Element): TreeHidden {
+  for (let node = el.closest(TREE_HIDING); node; node = node.parentElement?.closest(TREE_HIDING) ?? null) {
+    const hidden = ownTreeHiding(node);
+    if (hidden) return hidden;
+  }
+  return null;
 }
 
 const WITH_VISIBILITY = { visibilityProperty: true } as CheckVisibilityOptions;

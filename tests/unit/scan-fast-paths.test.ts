@@ -89,11 +89,14 @@ describe('per-pass memos', () => {
       <div aria-hidden="true"><p><img id="a"></p></div>
       <div inert><img id="b"></div>
       <div aria-hidden=" TRUE "><img id="c" aria-hidden="false"></div>
+      <div aria-hidden="true"><div aria-hidden="false"><div inert><img id="x"></div></div></div>
       <div aria-hidden="false"><img id="d"></div>
       <section><img id="e" inert></section>`;
-    const memo: AncestorHidden = new Map();
-    for (const img of document.querySelectorAll('img')) expect(hiddenReason(img, memo), img.id).toBe(hiddenReason(img));
-    expect(['a', 'b', 'c', 'd', 'e'].map((id) => hiddenReason(document.getElementById(id)!, memo))).toEqual(['aria-hidden', 'inert', 'aria-hidden', null, 'inert']);
+    for (const light of [false, true]) {
+      const memo: AncestorHidden = { known: new Map(), light };
+      for (const img of document.querySelectorAll('img')) expect(hiddenReason(img, memo), img.id).toBe(hiddenReason(img));
+      expect(['a', 'b', 'c', 'd', 'e'].map((id) => hiddenReason(document.getElementById(id)!, memo))).toEqual(['aria-hidden', 'inert', 'aria-hidden', null, 'inert']);
+    }
   });
 });
 

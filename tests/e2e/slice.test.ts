@@ -28,7 +28,7 @@ describe('the foundation slice in real Chromium', () => {
     const expected = await page.evaluate(() => document.querySelectorAll('img:not([alt])').length);
     expect(expected).toBe(4);
     const popup = await browser.openPopup(page);
-    await expect.poll(() => popup.getByRole('status').textContent()).toBe('4 images missing alt text');
+    await expect.poll(() => popup.getByRole('status', { name: 'Page summary' }).textContent()).toBe('4 images missing alt text');
     await popup.close();
     await page.close();
   });
@@ -42,7 +42,7 @@ describe('the foundation slice in real Chromium', () => {
       document.body.append(img);
     });
     const popup = await browser.openPopup(page);
-    await expect.poll(() => popup.getByRole('status').textContent()).toBe('5 images missing alt text');
+    await expect.poll(() => popup.getByRole('status', { name: 'Page summary' }).textContent()).toBe('5 images missing alt text');
     await popup.close();
     await page.close();
   });
@@ -50,7 +50,7 @@ describe('the foundation slice in real Chromium', () => {
   it('says plainly when the page cannot be read', async () => {
     const { page, tabId } = await browser.openTab('chrome://version');
     const popup = await browser.openPopup(tabId);
-    await expect.poll(() => popup.getByRole('status').textContent()).toMatch(/Browsers do not let extensions read/);
+    await expect.poll(() => popup.getByRole('status', { name: 'Page summary' }).textContent()).toMatch(/Browsers do not let extensions read/);
     await popup.close();
     await page.close();
   });

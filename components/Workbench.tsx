@@ -9,6 +9,7 @@ import { nextInTier, resolveModel } from '@/lib/ui/models';
 import { TIER_LABELS } from '@/lib/ranking/schema';
 import { applyPlan, EMPTY_DRAFT, reviewReducer, withDraft, type ReviewAction } from '@/lib/ui/review';
 import { DEFAULT_INCLUSION, includedFindings, toJobItems, type Inclusion } from '@/lib/ui/selection';
+import { withDetails } from '@/lib/scan/details';
 import { exportFileName, reportRows, toCsv, toJson } from '@/lib/ui/export';
 import { images } from '@/lib/ui/format';
 import { isSingleImageJob } from '@/lib/ui/single-image';
@@ -117,11 +118,14 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
     setBusy('start');
     setMessage('');
     try {
+      // The scan leaves out what only the captioner needs; fetch it for just these images. Images
+      // whose frame has gone keep the scan's context and are described from the picture alone.
+      const { details } = await platform.send('getFindingDetails', { tabId, ids: selected.map((f) => f.id) });
       const started = await platform.send('startJob', {
         tabId,
         pageUrl: summary.url,
         modelId: model.id,
-        items: toJobItems(selected),
+        items: toJobItems(withDetails(selected, details)),
         options: { language: settings?.language || undefined, length: settings?.length },
       });
       setJob(started);

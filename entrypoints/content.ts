@@ -11,6 +11,7 @@ export default defineContentScript({
   main() {
     const agent = new ContentAgent(document);
     handle('scanFrame', () => agent.scan());
+    handle('findingDetails', ({ ids }) => ({ details: agent.details(ids) }));
     handle('highlight', ({ on, ids }) => ({ shown: agent.highlight(on, ids) }));
     handle('revealFinding', ({ id }) => ({ found: agent.reveal(id) }));
     handle('applyAlt', ({ items }) => agent.apply(items));

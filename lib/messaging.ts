@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ApplyItemSchema, ApplyResultSchema, FrameScanSchema, PageSummarySchema, TabRequestSchema } from './page/schema';
 import { GetRankingInputSchema, RankingSchema } from './ranking/schema';
 import { JobSchema, StartJobSchema } from './jobs/schema';
+import { FindingDetailsSchema } from './scan/schema';
 
 /**
  * The one protocol map. Every message names a zod schema for what it takes and what it
@@ -22,6 +23,8 @@ export const protocol = {
   scanFrame: { input: none, output: FrameScanSchema, access: 'any' },
   highlight: { input: z.object({ on: z.boolean(), ids: z.array(z.string()).optional() }).strict(), output: z.object({ shown: z.number().int() }), access: 'any' },
   revealFinding: { input: z.object({ id: z.string() }).strict(), output: z.object({ found: z.boolean() }), access: 'any' },
+  /** The captioner's context and rendered size for the findings about to be described (the scan leaves them out). */
+  findingDetails: { input: z.object({ ids: z.array(z.string()) }).strict(), output: z.object({ details: z.array(FindingDetailsSchema) }), access: 'any' },
   applyAlt: { input: z.object({ items: z.array(ApplyItemSchema) }).strict(), output: ApplyResultSchema, access: 'any' },
   undoAlt: { input: none, output: z.object({ restored: z.number().int() }), access: 'any' },
   /** blob: URLs only resolve inside the page that made them. */
@@ -44,6 +47,8 @@ export const protocol = {
   highlightTab: { input: z.object({ tabId: z.number().int(), on: z.boolean() }).strict(), output: z.object({ shown: z.number().int() }), access: 'extension' },
   /** Scrolls one finding ("<frameId>:<id>", as merged) into view in its frame and flashes its highlight. */
   revealInTab: { input: z.object({ tabId: z.number().int().nonnegative(), id: z.string().regex(/^\d+:./, 'expected a merged finding id such as "0:e3"') }).strict(), output: z.object({ found: z.boolean() }), access: 'extension' },
+  /** findingDetails for merged ids ("<frameId>:<id>"), asked of each frame holding one; findings whose frame is gone are left out. */
+  getFindingDetails: { input: z.object({ tabId: z.number().int().nonnegative(), ids: z.array(z.string().regex(/^\d+:./, 'expected a merged finding id such as "0:e3"')) }).strict(), output: z.object({ details: z.array(FindingDetailsSchema) }), access: 'extension' },
 } as const satisfies Record<string, MessageSpec>;
 
 interface MessageSpec {

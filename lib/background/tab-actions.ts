@@ -1,4 +1,5 @@
 import type { ApplyResult } from '../page/schema';
+import type { FindingDetails } from '../scan/schema';
 import { handle, send, type Input } from '../messaging';
 import { browser } from 'wxt/browser';
 import { setTabHighlighted } from '../storage';
@@ -62,6 +63,29 @@ export async function revealInTab({ tabId, id }: Input<'revealInTab'>, reveal: F
   }
 }
 
+/** Reaches one frame's content script for the details (context, size) of some of its findings. */
+export type FrameDetailer = (tabId: number, frameId: number, ids: string[]) => Promise<FindingDetails[]>;
+
+/**
+ * Asks each frame holding one of the merged ids ("<frameId>:<id>") for their details, all frames
+ * at once. A frame that cannot be reached costs only its own images their context: the job can
+ * still describe them from the picture, so its ids are left out rather than failing the request.
+ */
+export async function findingDetailsInTab({ tabId, ids }: Input<'getFindingDetails'>, detail: FrameDetailer): Promise<{ details: FindingDetails[] }> {
+  const byFrame = new Map<number, string[]>();
+  for (const id of ids) {
+    const frameId = Number(id.slice(0, id.indexOf(':')));
+    const list = byFrame.get(frameId) ?? [];
+    list.push(id);
+    byFrame.set(frameId, list);
+  }
+  const answers = await Promise.allSettled([...byFrame].map(([frameId, frameIds]) => detail(tabId, frameId, frameIds)));
+  return { details: answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : [])) };
+}
+
+export const browserDetails: FrameDetailer = async (tabId, frameId, ids) =>
+  (await timed(send('findingDetails', { ids }, { tabId, frameId }), frameId)).details;
+
 export const browserReveal: FrameRevealer = async (tabId, frameId, id) =>
   (await timed(send('revealFinding', { id }, { tabId, frameId }), frameId)).found;
 
@@ -79,8 +103,9 @@ export async function highlightAndRemember(tabId: number, on: boolean, frames: F
   return shown;
 }
 
-export function registerTabActions(frames: FrameMessenger = browserFrames, reveal: FrameRevealer = browserReveal): void {
+export function registerTabActions(frames: FrameMessenger = browserFrames, reveal: FrameRevealer = browserReveal, detail: FrameDetailer = browserDetails): void {
   handle('revealInTab', (input) => revealInTab(input, reveal));
+  handle('getFindingDetails', (input) => findingDetailsInTab(input, detail));
   handle('applyToTab', (input) => applyToTab(input, frames));
   handle('undoTab', async ({ tabId }) => ({ restored: await undoTab(tabId, frames) }));
   handle('highlightTab', async ({ tabId, on }) => ({ shown: await highlightAndRemember(tabId, on, frames) }));

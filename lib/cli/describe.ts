@@ -163,7 +163,7 @@ export async function run(args: string[]): Promise<number> {
 
   const browser = await launchChromium();
   try {
-    const [scan] = await scanPagesInChromium([url], { browser });
+    const [scan] = await scanPagesInChromium([url], { browser, detailsFor: ['missing'] });
     if (scan.error) {
       console.error(`Could not scan ${url}: ${scan.error}`);
       return 1;

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Frame } from 'playwright-core';
 import type { FrameScan } from '../page/schema';
+import type { FindingDetails, Status } from '../scan/schema';
+import { withDetails } from '../scan/details';
 import { inFrame } from '../page/merge';
 import { countByStatus } from '../scan/frame';
 
@@ -24,6 +26,11 @@ export interface ScanPagesOptions {
   timeoutMs?: number;
   /** Abort every request that is not file: or loopback, for offline tests and benchmarks. */
   offline?: boolean;
+  /**
+   * Findings with these statuses also get the captioner's details (context, rendered size),
+   * collected in the page as the extension does before a job; the rest keep the scan's own.
+   */
+  detailsFor?: Status[];
 }
 
 let bundle: Promise<string> | null = null;
@@ -52,10 +59,14 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic'] });
 }
 
-/** Scans an already loaded frame with the bundled scanner. */
-export async function scanLoadedFrame(frame: Frame): Promise<FrameScan> {
+/** Scans an already loaded frame with the bundled scanner; `detailsFor`: see ScanPagesOptions. */
+export async function scanLoadedFrame(frame: Frame, detailsFor: Status[] = []): Promise<FrameScan> {
   const code = await scannerBundle();
-  return frame.evaluate(`${code};window.__altscout.scan()`) as Promise<FrameScan>;
+  const scan = (await frame.evaluate(`${code};window.__altscout.scan()`)) as FrameScan;
+  const ids = scan.findings.filter((f) => detailsFor.includes(f.status)).map((f) => f.id);
+  if (!ids.length) return scan;
+  const details = (await frame.evaluate(`window.__altscout.details(${JSON.stringify(ids)})`)) as FindingDetails[];
+  return { ...scan, findings: withDetails(scan.findings, details) };
 }
 
 export async function scanPagesInChromium(urls: string[], options: ScanPagesOptions = {}): Promise<PageScan[]> {
@@ -69,7 +80,7 @@ export async function scanPagesInChromium(urls: string[], options: ScanPagesOpti
   }
   try {
     const results: PageScan[] = [];
-    for (const url of urls) results.push(await scanOne(context, url, options.timeoutMs ?? 30_000));
+    for (const url of urls) results.push(await scanOne(context, url, options.timeoutMs ?? 30_000, options.detailsFor));
     return results;
   } finally {
     await context.close();
@@ -77,7 +88,7 @@ export async function scanPagesInChromium(urls: string[], options: ScanPagesOpti
   }
 }
 
-async function scanOne(context: import('playwright-core').BrowserContext, url: string, timeoutMs: number): Promise<PageScan> {
+async function scanOne(context: import('playwright-core').BrowserContext, url: string, timeoutMs: number, detailsFor?: Status[]): Promise<PageScan> {
   const page = await context.newPage();
   try {
     const response = await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
@@ -86,7 +97,7 @@ async function scanOne(context: import('playwright-core').BrowserContext, url: s
     const scans: Array<FrameScan & { frameId: number }> = [];
     for (const [frameId, frame] of frames.entries()) {
       // A frame that navigated away or is detached mid-scan is skipped, not fatal.
-      const scan = await scanLoadedFrame(frame).catch((error: unknown) => (frameId === 0 ? Promise.reject(error) : null));
+      const scan = await scanLoadedFrame(frame, detailsFor).catch((error: unknown) => (frameId === 0 ? Promise.reject(error) : null));
       if (scan) scans.push({ ...scan, frameId });
     }
     return mergeFrames(url, scans);

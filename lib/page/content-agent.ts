@@ -3,6 +3,8 @@ import type { ApplyItem, ApplyResult } from './schema';
 import type { Status } from '../scan/schema';
 import { LiveScanner } from '../scan/live';
 import { registryFor } from '../scan/registry';
+import { findingDetails } from '../scan/details';
+import type { FindingDetails } from '../scan/schema';
 import { AltWriter } from './apply';
 import { HighlightOverlay } from './overlay';
 
@@ -24,6 +26,11 @@ export class ContentAgent {
   scan(): FrameScan {
     this.scanner ??= new LiveScanner(this.doc);
     return this.scanner.scan();
+  }
+
+  /** The captioner's context and the rendered size of the images about to be described. */
+  details(ids: string[]): FindingDetails[] {
+    return findingDetails(this.doc, ids);
   }
 
   highlight(on: boolean, ids?: string[]): number {

@@ -5,11 +5,11 @@ import type { ApplyItem } from './schema';
 
 /**
  * The content script's side of the protocol. It runs in every frame of every page, so it does not
- * carry zod and the whole protocol map (~110 kB): these hand-written checks validate the six
+ * carry zod and the whole protocol map (~110 kB): these hand-written checks validate the seven
  * messages it answers, with the same limits as the zod schemas in lib/messaging.ts (a unit test
  * holds the two to the same verdicts). Replies are still parsed with zod by `send` in the worker.
  */
-export type ContentMessage = 'scanFrame' | 'highlight' | 'revealFinding' | 'applyAlt' | 'undoAlt' | 'readBlob';
+export type ContentMessage = 'scanFrame' | 'findingDetails' | 'highlight' | 'revealFinding' | 'applyAlt' | 'undoAlt' | 'readBlob';
 /** What a handler receives: the input after defaults, as zod's parse would give it. */
 type Parsed<K extends ContentMessage> = z.output<Protocol[K]['input']>;
 
@@ -37,6 +37,11 @@ function string(name: string, path: string, v: unknown, max = Infinity): string 
   return v;
 }
 
+function stringArray(name: string, v: unknown): string[] {
+  if (!Array.isArray(v)) throw new MessageError(name, 'ids: expected an array');
+  return v.map((id, i) => string(name, `ids.${i}`, id));
+}
+
 function applyItem(v: unknown, i: number): ApplyItem {
   const path = `items.${i}`;
   if (!isObj(v)) throw new MessageError('applyAlt', `${path}: expected an object`);
@@ -57,12 +62,15 @@ function applyItem(v: unknown, i: number): ApplyItem {
 export const parseContentInput: { [K in ContentMessage]: (data: unknown) => Parsed<K> } = {
   scanFrame: (data) => (object('scanFrame', data, []), {}),
   undoAlt: (data) => (object('undoAlt', data, []), {}),
+  findingDetails: (data) => {
+    const v = object('findingDetails', data, ['ids']);
+    return { ids: stringArray('findingDetails', v.ids) };
+  },
   highlight: (data) => {
     const v = object('highlight', data, ['on', 'ids']);
     if (typeof v.on !== 'boolean') throw new MessageError('highlight', 'on: expected a boolean');
     if (v.ids === undefined) return { on: v.on };
-    if (!Array.isArray(v.ids)) throw new MessageError('highlight', 'ids: expected an array');
-    return { on: v.on, ids: v.ids.map((id, i) => string('highlight', `ids.${i}`, id)) };
+    return { on: v.on, ids: stringArray('highlight', v.ids) };
   },
   revealFinding: (data) => ({ id: string('revealFinding', 'id', object('revealFinding', data, ['id']).id) }),
   applyAlt: (data) => {

@@ -1,7 +1,7 @@
 import type { FrameScan } from '../page/schema';
 import type { Counts, Finding } from './schema';
 import { CANDIDATE_SELECTOR, candidateOf, classify, type Candidate } from './classify';
-import { findingContext, HeadingIndex, Surroundings, type ContextCaches } from './context';
+import { Surroundings } from './context';
 import { registryFor, type ElementRegistry } from './registry';
 import { SelectorBuilder } from './selector';
 import { imageSource } from './source';
@@ -12,7 +12,7 @@ export interface ScanPass {
   registry: ElementRegistry;
   selectors: SelectorBuilder;
   page: { pageTitle: string; lang: string };
-  context: ContextCaches;
+  context: { around: Surroundings };
   ancestors: AncestorHidden;
 }
 
@@ -21,18 +21,28 @@ export function startPass(doc: Document): ScanPass {
     registry: registryFor(doc),
     selectors: new SelectorBuilder(),
     page: { pageTitle: doc.title, lang: doc.documentElement?.lang ?? '' },
-    context: { headings: new HeadingIndex(doc), around: new Surroundings(), texts: new Map(), headingTexts: new Map() },
+    context: { around: new Surroundings() },
     ancestors: { known: new Map(), light: false },
   };
+}
+
+/**
+ * A full scan of one document, shadow roots included: what the content script's first scan
+ * (LiveScanner) and `scanFrame` both run. Returns the document's open shadow roots, found on the way.
+ */
+export function scanDocument(doc: Document, found: (el: Element, finding: Finding) => void): ShadowRoot[] {
+  const pass = startPass(doc);
+  const roots = openShadowRoots(doc);
+  pass.ancestors.light = roots.length === 0;
+  for (const candidate of collectCandidates(doc, roots)) found(candidate.el, describeCandidate(candidate, pass));
+  return roots;
 }
 
 /** Scans one document (this frame only: other frames answer for themselves), shadow roots included. */
 export function scanFrame(doc: Document): FrameScan {
   const started = performance.now();
-  const pass = startPass(doc);
-  const roots = pass.context.headings.shadowRoots();
-  pass.ancestors.light = roots.length === 0;
-  const findings = collectCandidates(doc, roots).map((c) => describeCandidate(c, pass));
+  const findings: Finding[] = [];
+  scanDocument(doc, (_el, finding) => findings.push(finding));
   return frameResult(doc, findings, performance.now() - started);
 }
 
@@ -86,11 +96,10 @@ export function describeCandidate(candidate: Candidate, pass: ScanPass): Finding
   const { el, kind } = candidate;
   const box: { rect?: DOMRect } = {};
   const measure = () => (box.rect ??= el.getBoundingClientRect());
+  // Only verdicts that need geometry (the tracking-pixel check) measure. Size and the captioner's
+  // context are collected on demand for the images being described (./details.ts): the scan
+  // answers every popup open, a description is asked for a few images.
   const verdict = classify(candidate, measure, pass);
-  const describable = verdict.status === 'missing' || verdict.status === 'suspicious';
-  // Measuring is the costliest read per element (layout geometry), so only the findings a
-  // captioner may get are measured; areas are regions of another image and have no box.
-  if (describable && kind !== 'area') measure();
   const { rect } = box;
   return {
     id: pass.registry.idFor(el),
@@ -103,7 +112,6 @@ export function describeCandidate(candidate: Candidate, pass: ScanPass): Finding
     src: imageSource(el),
     width: rect ? Math.round(rect.width) : 0,
     height: rect ? Math.round(rect.height) : 0,
-    // Only findings someone may describe get the (bounded, but not free) context walk.
-    context: describable ? findingContext(el, pass.page, pass.context) : { ...pass.page },
+    context: { ...pass.page },
   };
 }

@@ -1,6 +1,6 @@
 import type { FrameScan } from '../page/schema';
 import type { Finding } from './schema';
-import { collectCandidates, describeCandidate, frameResult, openShadowRoots, startPass } from './frame';
+import { collectCandidates, describeCandidate, frameResult, openShadowRoots, scanDocument, startPass } from './frame';
 
 /** The highlight overlay's host (lib/page/overlay.ts): our own drawing is not page content. */
 const OVERLAY_TAG = 'altscout-overlay';
@@ -53,12 +53,8 @@ export class LiveScanner {
 
   /** Returns the document's shadow roots, found on the way, for the observer to watch. */
   private fullScan(): ShadowRoot[] {
-    const pass = startPass(this.doc);
-    const roots = pass.context.headings.shadowRoots();
-    pass.ancestors.light = roots.length === 0;
     this.findings.clear();
-    for (const candidate of collectCandidates(this.doc, roots)) this.findings.set(candidate.el, describeCandidate(candidate, pass));
-    return roots;
+    return scanDocument(this.doc, (el, finding) => this.findings.set(el, finding));
   }
 
   private rescanDirty() {

@@ -1,4 +1,5 @@
 import { scanFrame } from './frame';
+import { findingDetails } from './details';
 import { registryFor } from './registry';
 
 /**
@@ -7,11 +8,16 @@ import { registryFor } from './registry';
  */
 declare global {
   interface Window {
-    __altscout?: { scan: () => ReturnType<typeof scanFrame>; element: (id: string) => Element | null };
+    __altscout?: {
+      scan: () => ReturnType<typeof scanFrame>;
+      details: (ids: string[]) => ReturnType<typeof findingDetails>;
+      element: (id: string) => Element | null;
+    };
   }
 }
 
 window.__altscout = {
   scan: () => scanFrame(document),
+  details: (ids) => findingDetails(document, ids),
   element: (id) => registryFor(document).element(id),
 };

@@ -42,12 +42,29 @@ export const FindingSchema = z.object({
   alt: z.string().nullable(),
   /** Absolute URL of the image in use (data: and blob: kept as they are); null for inline svg. */
   src: z.string().nullable(),
-  /** Rendered size in CSS px, measured for missing and suspicious findings (and tracking pixels); 0 for the rest. */
+  /**
+   * Rendered size in CSS px. The scan measures only what its verdicts need (the tracking-pixel
+   * check), so this is 0 until the finding's details are fetched (`findingDetails`), which every
+   * caller that starts a caption job does.
+   */
   width: z.number().nonnegative(),
   height: z.number().nonnegative(),
+  /**
+   * From the scan: pageTitle and lang only. The rest (figcaption, link, button, heading, nearby
+   * text) is collected on demand by `findingDetails` for the images being described.
+   */
   context: FindingContextSchema,
 });
 export type Finding = z.infer<typeof FindingSchema>;
+
+/** What `findingDetails` collects for one finding on demand: the captioner's context and the rendered size. */
+export const FindingDetailsSchema = z.object({
+  id: z.string(),
+  context: FindingContextSchema,
+  width: z.number().nonnegative(),
+  height: z.number().nonnegative(),
+});
+export type FindingDetails = z.infer<typeof FindingDetailsSchema>;
 
 export const CountsSchema = z.object({
   missing: z.number().int().nonnegative(),

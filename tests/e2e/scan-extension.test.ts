@@ -48,6 +48,36 @@ describe('the scanner in the extension', () => {
     await page.close();
   });
 
+  it('leaves the captioner\'s context out of the summary and fetches it on demand, frame by frame', async () => {
+    const { page, tabId } = await browser.openTab(`${site.url}/basic.html`);
+    const popup = await browser.openPopup(tabId);
+    const summary = await ask(popup, 'getPageSummary', { tabId });
+    const missing = summary.findings.filter((f: { status: string }) => f.status === 'missing');
+    expect(missing).toHaveLength(4);
+    for (const f of missing) expect(f.context).toEqual({ pageTitle: 'Basic fixture', lang: 'en' });
+    const { details } = await ask(popup, 'getFindingDetails', { tabId, ids: missing.map((f: { id: string }) => f.id) });
+    expect(details.map((d: { id: string }) => d.id)).toEqual(missing.map((f: { id: string }) => f.id));
+    const bySrc = (end: string) => details[missing.findIndex((f: { src: string }) => f.src.endsWith(end))];
+    expect(bySrc('yellow.png').context.linkHref).toBe(`${site.url}/shop`);
+    expect(bySrc('orange.png').context.figcaption).toBe('Sunset over the harbour');
+    expect(bySrc('red.png').context.heading).toBe('Fixture: four images without alt');
+    expect(details.every((d: { width: number; height: number }) => d.width === 120 && d.height === 90)).toBe(true);
+    await popup.close();
+    await page.close();
+
+    // Ids from every frame of a tab reach their own frame's content script.
+    const framed = await browser.openTab(`${site.url}/scan-frames.html?other=${encodeURIComponent(other.url)}`);
+    await framed.page.frameLocator('#cross').locator('img').first().waitFor({ state: 'attached' });
+    const framedPopup = await browser.openPopup(framed.tabId);
+    const all = (await ask(framedPopup, 'getPageSummary', { tabId: framed.tabId })).findings.filter((f: { status: string }) => f.status === 'missing');
+    const got = (await ask(framedPopup, 'getFindingDetails', { tabId: framed.tabId, ids: all.map((f: { id: string }) => f.id) })).details;
+    expect(got.map((d: { id: string }) => d.id).sort()).toEqual(all.map((f: { id: string }) => f.id).sort());
+    expect(new Set(all.map((f: { frameId: number }) => f.frameId)).size).toBeGreaterThan(1);
+    expect(got.every((d: { width: number }) => d.width > 0)).toBe(true);
+    await framedPopup.close();
+    await framed.page.close();
+  });
+
   it('picks up images added after the first scan, in the page and in a shadow root', async () => {
     const { page, tabId } = await browser.openTab(`${site.url}/basic.html`);
     let popup = await browser.openPopup(tabId);

@@ -115,7 +115,10 @@ describe('review list', () => {
     expect(await inView(page, '/img/red.png')).toBe(false);
     await item.getByRole('button', { name: /^Show image \d+ on page$/ }).click();
     await expect.poll(() => inView(page, '/img/red.png')).toBe(true);
-    expect(await popup.getByRole('status', { name: 'Last action' }).textContent()).toBe(`${name!.replace('Show i', 'I').replace(' on page', '')} is shown on the page.`);
+    // The page scrolls before the popup hears back, so wait for the reply too.
+    await expect
+      .poll(() => popup.getByRole('status', { name: 'Last action' }).textContent())
+      .toBe(`${name!.replace('Show i', 'I').replace(' on page', '')} is shown on the page.`);
     await popup.close();
     await page.close();
   });

@@ -45,7 +45,7 @@ describe('what a content script can reach', () => {
   // Messages open to any sender are the ones the content script answers. Every message the
   // background answers must be 'extension', or a compromised page could start paid jobs or
   // read key status through its content script.
-  const contentAnswered = ['scanFrame', 'highlight', 'revealFinding', 'applyAlt', 'undoAlt', 'readBlob'];
+  const contentAnswered = ['scanFrame', 'findingDetails', 'highlight', 'revealFinding', 'applyAlt', 'undoAlt', 'readBlob'];
 
   it('only content-script messages are open to any sender', () => {
     const open = Object.entries(protocol).filter(([, spec]) => spec.access === 'any').map(([name]) => name);

@@ -15,7 +15,7 @@ export const PAGE_URL = 'https://shop.example/menu';
 
 export function finding(n: number, over: Partial<Finding> = {}): Finding {
   return {
-    id: `f${n}`, frameId: 0, selector: `main > img:nth-of-type(${n})`, kind: 'img', status: 'missing',
+    id: `0:f${n}`, frameId: 0, selector: `main > img:nth-of-type(${n})`, kind: 'img', status: 'missing',
     reasons: [{ code: 'no-alt', text: 'No alt attribute' }], alt: null, src: `https://shop.example/img/${n}.png`,
     width: 120, height: 90, context: { pageTitle: 'Menu', lang: 'en' }, ...over,
   };
@@ -103,6 +103,9 @@ export function fakePlatform(handlers: Handlers = {}): FakePlatform {
       getPageSummary: () => SUMMARY,
       getRanking: () => RANKING,
       getJob: () => null,
+      // The page's answer for the images about to be described: a heading per image, so a test
+      // can tell fetched context from the scan's.
+      getFindingDetails: ({ ids }) => ({ details: ids.map((id) => ({ id, context: { pageTitle: 'Menu', lang: 'en', heading: `Heading of ${id}` }, width: 240, height: 180 })) }),
       ...handlers,
     },
     callsTo: (name) => platform.calls.filter((c) => c.name === name).map((c) => c.data as never),

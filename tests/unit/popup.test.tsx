@@ -111,7 +111,7 @@ describe('popup: generating', () => {
     const started = platform.callsTo('startJob')[0] as StartJob;
     expect(started.modelId).toBe(MODELS.budget.id);
     expect(started.pageUrl).toBe(PAGE_URL);
-    expect(started.items.map((i) => i.id)).toEqual(['f1', 'f2', 'f4']);
+    expect(started.items.map((i) => i.id)).toEqual(['0:f1', '0:f2', '0:f4']);
 
     const bar = await screen.findByRole('progressbar');
     expect(bar.getAttribute('aria-valuenow')).toBe('0');
@@ -129,6 +129,29 @@ describe('popup: generating', () => {
     await waitFor(() => expect(screen.getByRole('status', { name: 'Job status' }).textContent).toMatch(/^Cancelled after 1 of 3/));
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Generate alt text' })).toHaveProperty('disabled', false);
+  });
+
+  it('fetches the context and size of just the images it describes, and sends them with the job', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({
+      startJob: (input) => job(input.items.map((i) => jobItem(FINDINGS.find((f) => f.id === i.id)!))),
+      // One image's frame is gone: it keeps what the scan found.
+      getFindingDetails: ({ ids }) => ({
+        details: ids.filter((id) => id !== '0:f4').map((id) => ({ id, context: { pageTitle: 'Menu', lang: 'en', linkHref: `https://shop.example/${id}`, heading: `Heading of ${id}` }, width: 240, height: 180 })),
+      }),
+    });
+    renderWorkbench(platform);
+    await user.click(await screen.findByRole('button', { name: 'Generate alt text' }));
+    await screen.findByRole('progressbar');
+
+    expect(platform.callsTo('getFindingDetails')).toEqual([{ tabId: TAB, ids: ['0:f1', '0:f2', '0:f4'] }]);
+    const items = (platform.callsTo('startJob')[0] as StartJob).items;
+    expect(items.map((i) => [i.id, i.context.heading, i.context.linkHref, i.width, i.height])).toEqual([
+      ['0:f1', 'Heading of 0:f1', 'https://shop.example/0:f1', 240, 180],
+      ['0:f2', 'Heading of 0:f2', 'https://shop.example/0:f2', 240, 180],
+      ['0:f4', undefined, undefined, FINDINGS[3].width, FINDINGS[3].height],
+    ]);
+    expect(items[2].context).toEqual(FINDINGS[3].context);
   });
 
   it('shows the running job when the popup is reopened mid-job', async () => {
@@ -214,14 +237,14 @@ describe('popup: generating', () => {
     });
     renderWorkbench(platform);
     await user.click(await screen.findByRole('button', { name: 'Retry' }));
-    expect(await screen.findByRole('textbox', { name: 'Alt text for image 2' })).toHaveProperty('value', 'New f2');
+    expect(await screen.findByRole('textbox', { name: 'Alt text for image 2' })).toHaveProperty('value', 'New 0:f2');
     const first = screen.getByRole('textbox', { name: 'Alt text for image 1' });
     await user.clear(first);
     await user.type(first, 'My edit');
     await user.click(within(first.closest('li')!).getByRole('button', { name: 'Regenerate' }));
-    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', 'New f1'));
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', 'New 0:f1'));
     // Retry may reuse the cache; Regenerate asks the worker for a fresh, paid description.
-    expect(platform.callsTo('retryItem')).toEqual([{ jobId: 'job-1', itemId: 'f2', regenerate: false }, { jobId: 'job-1', itemId: 'f1', regenerate: true }]);
+    expect(platform.callsTo('retryItem')).toEqual([{ jobId: 'job-1', itemId: '0:f2', regenerate: false }, { jobId: 'job-1', itemId: '0:f1', regenerate: true }]);
   });
 });
 
@@ -250,9 +273,9 @@ describe('popup: review and apply', () => {
     expect(platform.callsTo('applyToTab')).toEqual([{
       tabId: TAB,
       items: [
-        { id: 'f1', frameId: 0, text: caption(FINDINGS[0]), overwrite: false },
-        { id: 'f2', frameId: 0, text: 'Strawberry tart on a plate', overwrite: false },
-        { id: 'f3', frameId: 0, text: caption(FINDINGS[2]), overwrite: true },
+        { id: '0:f1', frameId: 0, text: caption(FINDINGS[0]), overwrite: false },
+        { id: '0:f2', frameId: 0, text: 'Strawberry tart on a plate', overwrite: false },
+        { id: '0:f3', frameId: 0, text: caption(FINDINGS[2]), overwrite: true },
       ],
     }]);
     expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Applied alt text to 3 images on the page.');
@@ -275,7 +298,7 @@ describe('popup: review and apply', () => {
     // The element kinds come with the page summary.
     await waitFor(() => expect(svgItem.textContent).toMatch(/An SVG image must have a name/));
     await user.click(screen.getByRole('button', { name: 'Apply to page' }));
-    expect(platform.callsTo('applyToTab')).toEqual([{ tabId: TAB, items: [{ id: 'f1', frameId: 0, text: '', overwrite: false, decorative: true }] }]);
+    expect(platform.callsTo('applyToTab')).toEqual([{ tabId: TAB, items: [{ id: '0:f1', frameId: 0, text: '', overwrite: false, decorative: true }] }]);
     expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Applied alt text to 1 image on the page. 1 image judged decorative left out: it needs a description.');
     expect(within(svgItem).getByText(/^Not applied:/).textContent).toMatch(/SVG image must have a name.*reject it\.$/);
   });
@@ -355,7 +378,7 @@ describe('popup: review and apply', () => {
     await user.clear(box);
     await user.type(box, 'Kept edit');
     await user.click(within(screen.getByRole('textbox', { name: 'Alt text for image 3' }).closest('li')!).getByRole('button', { name: 'Reject' }));
-    await waitFor(async () => expect((await reviewDraftsItem.getValue())['job-1']?.rejected).toEqual(['f3']));
+    await waitFor(async () => expect((await reviewDraftsItem.getValue())['job-1']?.rejected).toEqual(['0:f3']));
     first.unmount();
     renderWorkbench(platform, 'report');
     await waitFor(() => expect(screen.getByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', 'Kept edit'));
@@ -379,7 +402,7 @@ describe('popup: review and apply', () => {
     expect(lines).toHaveLength(5);
     expect(lines[1]).toBe(`${PAGE_URL},main > img:nth-of-type(1),https://shop.example/img/1.png,missing,,"Edited, with ""quotes""",edited,${MODELS.budget.id},0.0002,`);
     expect(lines[2]).toContain(',missing,,,rejected,');
-    expect(lines[3]).toContain(',suspicious,IMG_2041.jpg,Caption for f3,accepted,');
+    expect(lines[3]).toContain(',suspicious,IMG_2041.jpg,Caption for 0:f3,accepted,');
     const parsed = JSON.parse(json.text);
     expect(parsed.items.map((i: { decision: string }) => i.decision)).toEqual(['edited', 'rejected', 'accepted', 'accepted']);
     expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Exported 4 rows as JSON.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanFrame, LiveScanner } from '@/lib/scan';
+import { scanFrame, LiveScanner, findingDetails } from '@/lib/scan';
 import { registryFor } from '@/lib/scan/registry';
 import { LONG_ALT_CHARS, suspiciousReasons } from '@/lib/scan/suspicious';
 import { largestCandidate } from '@/lib/scan/source';
@@ -14,6 +14,8 @@ function findingFor(body: string, head = ''): Finding {
   return finding;
 }
 const codes = (f: Finding) => f.reasons.map((r) => r.code);
+/** The captioner's context for #t, as a job gets it: scan, then ask for the finding's details. */
+const contextFor = (body: string, head = '') => findingDetails(document, [findingFor(body, head).id])[0].context;
 
 describe('suspicious alt, each reason named', () => {
   it.each([
@@ -98,30 +100,30 @@ describe('image address for the captioner', () => {
 describe('context for the captioner', () => {
   it('collects page, caption, link, heading and nearby text', () => {
     document.documentElement.lang = 'en-GB';
-    const f = findingFor(`
+    const context = contextFor(`
       <h1>News</h1><section><h2>Boats return</h2>
       <p>The fleet came home on Tuesday after three weeks at sea.</p>
       <figure><a href="/story/42"><img id="t" src="/boat.jpg"></a><figcaption>The Mary Rose entering the harbour</figcaption></figure></section>`, '<title>Harbour news</title>');
-    expect(f.context).toMatchObject({
+    expect(context).toMatchObject({
       pageTitle: 'Harbour news',
       lang: 'en-GB',
       figcaption: 'The Mary Rose entering the harbour',
       linkHref: new URL('/story/42', document.baseURI).href,
       heading: 'Boats return',
     });
-    expect(f.context.nearbyText).toContain('The Mary Rose');
+    expect(context.nearbyText).toContain('The Mary Rose');
   });
 
   it('gives the text of the button an image sits in', () => {
-    expect(findingFor('<button><img id="t" src="/x.png"> Close</button>').context.buttonText).toBe('Close');
+    expect(contextFor('<button><img id="t" src="/x.png"> Close</button>').buttonText).toBe('Close');
   });
 
   it('caps every text', () => {
     const long = 'word '.repeat(400);
-    const f = findingFor(`<h2>${long}</h2><figure><img id="t" src="/x.png"><figcaption>${long}</figcaption></figure><p>${long}</p>`);
-    expect(f.context.figcaption!.length).toBeLessThanOrEqual(301);
-    expect(f.context.heading!.length).toBeLessThanOrEqual(201);
-    expect(f.context.nearbyText!.length).toBeLessThanOrEqual(301);
+    const context = contextFor(`<h2>${long}</h2><figure><img id="t" src="/x.png"><figcaption>${long}</figcaption></figure><p>${long}</p>`);
+    expect(context.figcaption!.length).toBeLessThanOrEqual(301);
+    expect(context.heading!.length).toBeLessThanOrEqual(201);
+    expect(context.nearbyText!.length).toBeLessThanOrEqual(301);
   });
 });
 

@@ -187,6 +187,8 @@ describe('content-script message checks agree with the zod protocol', () => {
   const samples: Array<[ContentMessage, unknown]> = [
     ['scanFrame', {}], ['scanFrame', undefined], ['scanFrame', { extra: 1 }], ['scanFrame', 'x'],
     ['undoAlt', {}], ['undoAlt', { all: true }],
+    ['findingDetails', { ids: [] }], ['findingDetails', { ids: ['0:e1', 'e2'] }], ['findingDetails', { ids: [1] }], ['findingDetails', { ids: 'e1' }],
+    ['findingDetails', {}], ['findingDetails', { ids: ['e1'], extra: true }],
     ['highlight', { on: true }], ['highlight', { on: false, ids: ['0:e1'] }], ['highlight', { on: 'yes' }], ['highlight', { on: true, ids: [1] }], ['highlight', {}],
     ['revealFinding', { id: 'e1' }], ['revealFinding', { id: 3 }], ['revealFinding', {}],
     ['applyAlt', { items: [] }],

@@ -1,0 +1,43 @@
+import type { Finding, FindingDetails } from './schema';
+import { findingContext, HeadingIndex, Surroundings, type ContextCaches } from './context';
+import { registryFor } from './registry';
+
+/**
+ * What only the captioner needs, for the images about to be described: their context (caption,
+ * link, button, heading, nearby text) and rendered size. The scan leaves these out (it answers
+ * every popup open); a job asks for them once, for its own images. Ids may be in the merged form
+ * "<frameId>:<id>" and come back as given; ids of elements no longer in the page are left out.
+ */
+export function findingDetails(doc: Document, ids: string[]): FindingDetails[] {
+  const registry = registryFor(doc);
+  const page = { pageTitle: doc.title, lang: doc.documentElement?.lang ?? '' };
+  let caches: ContextCaches | null = null;
+  const details: FindingDetails[] = [];
+  for (const id of ids) {
+    const el = registry.element(id);
+    if (!el || !el.isConnected) continue;
+    // One heading walk and shared container texts for the whole request, built only if needed.
+    caches ??= { headings: new HeadingIndex(doc), around: new Surroundings(), texts: new Map(), headingTexts: new Map() };
+    // Areas are regions of another image and have no box of their own.
+    const rect = el.localName === 'area' ? null : el.getBoundingClientRect();
+    details.push({
+      id,
+      context: findingContext(el, page, caches),
+      width: rect ? Math.round(rect.width) : 0,
+      height: rect ? Math.round(rect.height) : 0,
+    });
+  }
+  return details;
+}
+
+/**
+ * The findings with the details the scan leaves out (context, rendered size) filled in. A finding
+ * without details (its frame could not be reached) keeps what the scan found.
+ */
+export function withDetails(findings: Finding[], details: FindingDetails[]): Finding[] {
+  const byId = new Map(details.map((d) => [d.id, d]));
+  return findings.map((f) => {
+    const d = byId.get(f.id);
+    return d ? { ...f, context: { ...f.context, ...d.context }, width: d.width, height: d.height } : f;
+  });
+}

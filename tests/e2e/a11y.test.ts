@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
-import { startStaticServer, type StaticServer } from '../support/static-server';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openrouter';
-import { useModelServer } from './popup-settings';
+import type { ExtensionBrowser } from '../support/browser';
+import { startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
+import type { StaticServer } from '../support/static-server';
+import type { FakeOpenRouter } from '../support/fake-openrouter';
 
 /** axe-core over AltScout's own pages in each state a user sees, in light and dark mode. */
 
@@ -35,18 +35,14 @@ async function inBothSchemes(page: Page, label: string) {
   }
 }
 
+let world: ExtensionWorld;
+
 beforeAll(async () => {
-  site = await startStaticServer('tests/fixtures/pages', 'tests/fixtures');
-  fake = await startFakeOpenRouter();
-  browser = await launchWithExtension();
-  await useModelServer(browser.worker, fake.apiBase);
+  world = await startExtensionWorld();
+  ({ browser, site, fake } = world);
   ({ tabId } = await browser.openTab(`${site.url}/demo.html`));
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await fake?.close();
-});
+afterAll(() => world?.close());
 
 describe('accessibility of AltScout pages (axe-core)', () => {
   it('popup: summary and model choice, then the full model list', async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
-import { startStaticServer, type StaticServer } from '../support/static-server';
+import type { ExtensionBrowser } from '../support/browser';
+import { startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
+import type { StaticServer } from '../support/static-server';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openrouter';
 import { useModelServer } from './popup-settings';
 
@@ -47,18 +48,14 @@ async function fitsPopup(popup: Page) {
   expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
 }
 
+let world: ExtensionWorld;
+
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  site = await startStaticServer('tests/fixtures/pages', 'tests/fixtures');
-  fake = await startFakeOpenRouter();
-  browser = await launchWithExtension();
-  await useServer(fake.apiBase);
+  world = await startExtensionWorld();
+  ({ browser, site, fake } = world);
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await fake?.close();
-});
+afterAll(() => world?.close());
 
 describe('popup: pick, generate, review, apply, undo, export', () => {
   it('fills every missing image with its own caption and applies exactly what was accepted', async () => {

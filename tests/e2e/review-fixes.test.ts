@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
-import { startStaticServer, type StaticServer } from '../support/static-server';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openrouter';
+import type { ExtensionBrowser } from '../support/browser';
+import { startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
+import type { StaticServer } from '../support/static-server';
+import type { FakeOpenRouter } from '../support/fake-openrouter';
 import { colourName } from '../support/image-colour';
 import { useModelServer } from './popup-settings';
 
@@ -16,17 +17,13 @@ let browser: ExtensionBrowser;
 let site: StaticServer;
 let fake: FakeOpenRouter;
 
+let world: ExtensionWorld;
+
 beforeAll(async () => {
-  site = await startStaticServer('tests/fixtures/pages', 'tests/fixtures');
-  fake = await startFakeOpenRouter();
-  browser = await launchWithExtension();
-  await useModelServer(browser.worker, fake.apiBase);
+  world = await startExtensionWorld();
+  ({ browser, site, fake } = world);
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await fake?.close();
-});
+afterAll(() => world?.close());
 
 const altBox = (popup: Page, n: number) => popup.getByRole('textbox', { name: `Alt text for image ${n}`, exact: true });
 const lastAction = (popup: Page) => popup.getByRole('status', { name: 'Last action' });

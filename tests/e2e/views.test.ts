@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
-import { startStaticServer, type StaticServer } from '../support/static-server';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openrouter';
-import { useModelServer } from './popup-settings';
+import type { ExtensionBrowser } from '../support/browser';
+import { startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
+import type { StaticServer } from '../support/static-server';
+import type { FakeOpenRouter } from '../support/fake-openrouter';
 
 /**
  * The auditor's views in real Chromium: the findings list (report page and popup) with its status
@@ -17,18 +17,14 @@ let site: StaticServer;
 let fake: FakeOpenRouter;
 const SHOTS = 'tests/screenshots';
 
+let world: ExtensionWorld;
+
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  site = await startStaticServer('tests/fixtures/pages', 'tests/fixtures');
-  fake = await startFakeOpenRouter();
-  browser = await launchWithExtension();
-  await useModelServer(browser.worker, fake.apiBase);
+  world = await startExtensionWorld();
+  ({ browser, site, fake } = world);
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await fake?.close();
-});
+afterAll(() => world?.close());
 
 /** The demo page in a window short enough that its last images start out of view. */
 async function shortDemoPage(): Promise<{ page: Page; tabId: number }> {

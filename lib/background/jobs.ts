@@ -13,6 +13,8 @@ import { describeOnDevice, findLanguageModel, ON_DEVICE_MODEL_ID } from '../capt
 import { ProviderError } from '../caption/errors';
 import { checkKey, connectWithPkce } from '../caption/account';
 import { estimateUsdPerRequest } from '../ranking/cost';
+import { withDetails } from '../scan/details';
+import { browserDetails, findingDetailsInTab, type FrameDetailer } from './tab-actions';
 
 const KEEPALIVE_ALARM = 'altscout-jobs';
 
@@ -88,8 +90,20 @@ export function createJobRunner(): JobRunner {
   });
 }
 
-export function registerJobs(runner: JobRunner = createJobRunner()): JobRunner {
-  handle('startJob', async (input) => {
+/**
+ * Items passed straight from a scan carry no selector, context or size (the scan leaves them to
+ * be asked for): fetch them from their frames, so inline svgs can be drawn and captions get context.
+ */
+async function withMissingDetails(tabId: number, items: JobItemInput[], detail: FrameDetailer): Promise<JobItemInput[]> {
+  const ids = items.filter((item) => !item.selector && /^\d+:./.test(item.id)).map((item) => item.id);
+  if (!ids.length) return items;
+  const { details } = await findingDetailsInTab({ tabId, ids }, detail);
+  return withDetails(items, details);
+}
+
+export function registerJobs(runner: JobRunner = createJobRunner(), detail: FrameDetailer = browserDetails): JobRunner {
+  handle('startJob', async (request) => {
+    const input = { ...request, items: await withMissingDetails(request.tabId, request.items, detail) };
     const { value: settings } = await readSettings();
     const onDevice = settings.provider === 'on-device' || input.modelId === ON_DEVICE_MODEL_ID;
     return runner.start(input, {

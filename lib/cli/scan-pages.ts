@@ -62,7 +62,10 @@ export function launchChromium(): Promise<Browser> {
 /** Scans an already loaded frame with the bundled scanner; `detailsFor`: see ScanPagesOptions. */
 export async function scanLoadedFrame(frame: Frame, detailsFor: Status[] = []): Promise<FrameScan> {
   const code = await scannerBundle();
-  const scan = (await frame.evaluate(`${code};window.__altscout.scan()`)) as FrameScan;
+  const scanned = (await frame.evaluate(`${code};window.__altscout.scan()`)) as FrameScan;
+  // The scan leaves selectors to be asked for; the CLI lists every image with its selector.
+  const selectors = (await frame.evaluate(`window.__altscout.selectors(${JSON.stringify(scanned.findings.map((f) => f.id))})`)) as string[];
+  const scan = { ...scanned, findings: scanned.findings.map((f, i) => ({ ...f, selector: selectors[i] ?? '' })) };
   const ids = scan.findings.filter((f) => detailsFor.includes(f.status)).map((f) => f.id);
   if (!ids.length) return scan;
   const details = (await frame.evaluate(`window.__altscout.details(${JSON.stringify(ids)})`)) as FindingDetails[];

@@ -323,7 +323,7 @@ export class JobRunner {
   /** Several elements often show the same file: it is fetched and shrunk once per job. */
   private imageFor(record: JobRecord, item: JobItem, images: Map<string, Promise<PreparedImage>>, signal: AbortSignal): Promise<PreparedImage> {
     const input = record.inputs[item.id];
-    const memoKey = input.src ? `src:${input.src}` : `el:${input.frameId}:${input.selector}`;
+    const memoKey = input.src ? `src:${input.src}` : `el:${input.frameId}:${input.selector || input.id}`;
     let promise = images.get(memoKey);
     if (!promise) {
       promise = this.deps.loadImage(input, record, signal);

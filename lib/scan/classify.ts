@@ -13,7 +13,8 @@ import { hasLazySource } from './source';
  * svg without a role) the reason says so and tests/e2e/scan-oracle.test.ts documents it.
  */
 
-export type Candidate = { el: Element; kind: Kind; rule: 'image' | 'svg-no-role' };
+/** `role`: the raw role attribute, read once when the element was matched. */
+export type Candidate = { el: Element; kind: Kind; rule: 'image' | 'svg-no-role'; role: string | null };
 export interface Verdict {
   status: Status;
   reasons: Reason[];
@@ -28,16 +29,16 @@ export function candidateOf(el: Element): Candidate | null {
   const tag = el.localName;
   const role = el.getAttribute('role');
   if (el.namespaceURI === SVG_NS) {
-    if (role === 'img' || role === 'image' || role === 'graphics-symbol' || (tag === 'svg' && role === 'graphics-document')) return { el, kind: 'svg', rule: 'image' };
+    if (role === 'img' || role === 'image' || role === 'graphics-symbol' || (tag === 'svg' && role === 'graphics-document')) return { el, kind: 'svg', rule: 'image', role };
     // An svg without an image role is not checked by svg-img-alt; we list outer ones only.
-    if (tag === 'svg' && !el.parentElement?.closest('svg')) return { el, kind: 'svg', rule: 'svg-no-role' };
+    if (tag === 'svg' && !el.parentElement?.closest('svg')) return { el, kind: 'svg', rule: 'svg-no-role', role };
     return null;
   }
-  if (tag === 'img') return { el, kind: 'img', rule: 'image' };
-  if (tag === 'input') return el.getAttribute('type')?.trim().toLowerCase() === 'image' ? { el, kind: 'input-image', rule: 'image' } : null;
-  if (tag === 'area') return el.closest('map') && el.hasAttribute('href') ? { el, kind: 'area', rule: 'image' } : null;
+  if (tag === 'img') return { el, kind: 'img', rule: 'image', role };
+  if (tag === 'input') return el.getAttribute('type')?.trim().toLowerCase() === 'image' ? { el, kind: 'input-image', rule: 'image', role } : null;
+  if (tag === 'area') return el.closest('map') && el.hasAttribute('href') ? { el, kind: 'area', rule: 'image', role } : null;
   if (tag === 'object') return null;
-  return role === 'img' || role === 'image' ? { el, kind: 'role-img', rule: 'image' } : null;
+  return role === 'img' || role === 'image' ? { el, kind: 'role-img', rule: 'image', role } : null;
 }
 
 /** What a scan pass remembers about ancestors and neighbours while it judges many elements. */
@@ -50,15 +51,15 @@ export interface PassMemo {
  * `measure` lets the caller share one getBoundingClientRect between the verdict and the finding;
  * `memo` lets a scan pass share what it learned about ancestors and neighbours.
  */
-export function classify({ el, kind, rule }: Candidate, measure: () => DOMRect = () => el.getBoundingClientRect(), memo?: PassMemo): Verdict {
+export function classify({ el, kind, rule, role }: Candidate, measure: () => DOMRect = () => el.getBoundingClientRect(), memo?: PassMemo): Verdict {
   const around = memo?.context.around ?? new Surroundings();
   // area-alt runs with excludeHidden: false, so an area is judged however it is hidden.
   if (kind !== 'area') {
     const hidden = hiddenReason(el, memo?.ancestors);
     if (hidden) return { status: 'ignored', reasons: [HIDDEN[hidden]], alt: rawAlt(el) };
   }
-  if (rule === 'svg-no-role') return classifyPlainSvg(el, around);
-  if (kind === 'img') return classifyImg(el, measure, around);
+  if (rule === 'svg-no-role') return classifyPlainSvg(el, role, around);
+  if (kind === 'img') return classifyImg(el, role, measure, around);
 
   // Text that names the image from elsewhere on the page (aria-labelledby, <label>) is there on
   // purpose: it is read once, so it is not checked for repeating its surroundings.
@@ -71,7 +72,7 @@ export function classify({ el, kind, rule }: Candidate, measure: () => DOMRect =
   const label = kind === 'input-image' ? labelText(el) : '';
   if (label) return named(el, label, around, false);
   if (kind === 'role-img' || kind === 'svg') {
-    return { status: 'missing', reasons: [{ code: 'no-name', text: `role="${el.getAttribute('role')}" without aria-label, aria-labelledby${kind === 'svg' ? ', a <title>' : ''} or title` }], alt: null };
+    return { status: 'missing', reasons: [{ code: 'no-name', text: `role="${role}" without aria-label, aria-labelledby${kind === 'svg' ? ', a <title>' : ''} or title` }], alt: null };
   }
   const alt = el.getAttribute('alt');
   if (alt != null) {
@@ -81,8 +82,8 @@ export function classify({ el, kind, rule }: Candidate, measure: () => DOMRect =
   return { status: 'missing', reasons: [NO_ALT], alt: null };
 }
 
-function classifyImg(el: Element, measure: () => DOMRect, around: Surroundings): Verdict {
-  const role = explicitRole(el);
+function classifyImg(el: Element, rawRole: string | null, measure: () => DOMRect, around: Surroundings): Verdict {
+  const role = explicitRole(el, rawRole);
   if (role && role !== 'none' && role !== 'presentation' && !nameRequired(role) && !isFocusable(el)) {
     return { status: 'ignored', reasons: [{ code: 'not-an-image-role', text: `role="${role}" makes it something other than an image` }], alt: rawAlt(el) };
   }
@@ -106,8 +107,8 @@ function classifyImg(el: Element, measure: () => DOMRect, around: Surroundings):
   return { status: 'missing', reasons: [NO_ALT], alt: null };
 }
 
-function classifyPlainSvg(el: Element, around: Surroundings): Verdict {
-  const role = explicitRole(el);
+function classifyPlainSvg(el: Element, rawRole: string | null, around: Surroundings): Verdict {
+  const role = explicitRole(el, rawRole);
   if (role === 'none' || role === 'presentation') return { status: 'decorative', reasons: [{ code: 'role-presentation', text: `Marked decorative with role="${role}"` }], alt: null };
   const borrowed = labelledbyText(el);
   if (borrowed) return named(el, borrowed, around, false);

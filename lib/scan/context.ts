@@ -113,10 +113,14 @@ function nearbyText(el: Element, cache: Map<Element, string>): string {
 /** The texts right next to the image (and its figure caption): what an alt should not repeat. */
 export function adjacentTexts(el: Element, around = new Surroundings()): string[] {
   const texts: string[] = [];
-  const holder = el.parentElement?.localName === 'a' || el.parentElement?.localName === 'picture' ? el.parentElement : el;
-  for (const direction of ['previousSibling', 'nextSibling'] as const) {
-    let node = holder[direction];
-    while (node && node.nodeType === 3 && !node.nodeValue?.trim()) node = node[direction];
+  const parent = el.parentElement;
+  const holder = parent && (parent.localName === 'a' || parent.localName === 'picture') ? parent : el;
+  // Spelled out per direction: a computed property name on a DOM node is a slow lookup per image.
+  let before = holder.previousSibling;
+  while (before && isBlank(before)) before = before.previousSibling;
+  let after = holder.nextSibling;
+  while (after && isBlank(after)) after = after.nextSibling;
+  for (const node of [before, after]) {
     if (node && (node.nodeType === 3 || !isScript(node as Element))) texts.push(node.nodeType === 3 ? node.nodeValue ?? '' : around.text(node as Element));
   }
   const caption = around.of(el, false).figure?.querySelector(':scope > figcaption');
@@ -167,6 +171,11 @@ export class Surroundings {
     if (text === undefined) this.texts.set(el, (text = boundedText(el, TEXT_CAP)));
     return text;
   }
+}
+
+/** A text node of white space only (`\S` and `trim()` agree on what white space is). */
+function isBlank(node: Node): boolean {
+  return node.nodeType === 3 && !/\S/.test(node.nodeValue ?? '');
 }
 
 function isScript(el: Element): boolean {

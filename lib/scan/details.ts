@@ -1,6 +1,7 @@
 import type { Finding, FindingDetails } from './schema';
 import { findingContext, HeadingIndex, Surroundings, type ContextCaches } from './context';
 import { registryFor } from './registry';
+import { SelectorBuilder } from './selector';
 
 /**
  * What only the captioner needs, for the images about to be described: their context (caption,
@@ -12,6 +13,7 @@ export function findingDetails(doc: Document, ids: string[]): FindingDetails[] {
   const registry = registryFor(doc);
   const page = { pageTitle: doc.title, lang: doc.documentElement?.lang ?? '' };
   let caches: ContextCaches | null = null;
+  const selectors = new SelectorBuilder();
   const details: FindingDetails[] = [];
   for (const id of ids) {
     const el = registry.element(id);
@@ -22,6 +24,7 @@ export function findingDetails(doc: Document, ids: string[]): FindingDetails[] {
     const rect = el.localName === 'area' ? null : el.getBoundingClientRect();
     details.push({
       id,
+      selector: selectors.build(el),
       context: findingContext(el, page, caches),
       width: rect ? Math.round(rect.width) : 0,
       height: rect ? Math.round(rect.height) : 0,
@@ -31,13 +34,28 @@ export function findingDetails(doc: Document, ids: string[]): FindingDetails[] {
 }
 
 /**
- * The findings with the details the scan leaves out (context, rendered size) filled in. A finding
- * without details (its frame could not be reached) keeps what the scan found.
+ * Selectors for findings (in the order of `ids`; '' for an element no longer in the page), for
+ * callers that list every image with its selector (the CLI) without paying for their context.
  */
-export function withDetails(findings: Finding[], details: FindingDetails[]): Finding[] {
+export function findingSelectors(doc: Document, ids: string[]): string[] {
+  const registry = registryFor(doc);
+  const selectors = new SelectorBuilder();
+  return ids.map((id) => {
+    const el = registry.element(id);
+    return el && el.isConnected ? selectors.build(el) : '';
+  });
+}
+
+type Detailed = Pick<Finding, 'id' | 'selector' | 'context' | 'width' | 'height'>;
+
+/**
+ * The findings (or job items) with the details the scan leaves out (selector, context, rendered
+ * size) filled in. A finding without details (its frame could not be reached) keeps what the scan found.
+ */
+export function withDetails<F extends Detailed>(findings: F[], details: FindingDetails[]): F[] {
   const byId = new Map(details.map((d) => [d.id, d]));
   return findings.map((f) => {
     const d = byId.get(f.id);
-    return d ? { ...f, context: { ...f.context, ...d.context }, width: d.width, height: d.height } : f;
+    return d ? { ...f, selector: d.selector || f.selector, context: { ...f.context, ...d.context }, width: d.width, height: d.height } : f;
   });
 }

@@ -3,26 +3,27 @@ import type { Counts, Finding } from './schema';
 import { CANDIDATE_SELECTOR, candidateOf, classify, type Candidate } from './classify';
 import { Surroundings } from './context';
 import { registryFor, type ElementRegistry } from './registry';
-import { SelectorBuilder } from './selector';
 import { imageSource } from './source';
-import type { AncestorHidden } from './visibility';
+import { markTreeHidden, nativeCheckVisibility, type AncestorHidden } from './visibility';
 
 /** Everything a scan pass shares between the elements it looks at. */
 export interface ScanPass {
   registry: ElementRegistry;
-  selectors: SelectorBuilder;
   page: { pageTitle: string; lang: string };
   context: { around: Surroundings };
   ancestors: AncestorHidden;
+  /** The element being judged and its box once measured: one measuring closure per pass, not per image. */
+  box: { el: Element | null; rect: DOMRect | undefined; measure: () => DOMRect };
 }
 
 export function startPass(doc: Document): ScanPass {
+  const box: ScanPass['box'] = { el: null, rect: undefined, measure: () => (box.rect ??= box.el!.getBoundingClientRect()) };
   return {
+    box,
     registry: registryFor(doc),
-    selectors: new SelectorBuilder(),
     page: { pageTitle: doc.title, lang: doc.documentElement?.lang ?? '' },
     context: { around: new Surroundings() },
-    ancestors: { known: new Map(), light: false },
+    ancestors: { known: new Map(), light: false, native: nativeCheckVisibility(doc) },
   };
 }
 
@@ -34,6 +35,7 @@ export function scanDocument(doc: Document, found: (el: Element, finding: Findin
   const pass = startPass(doc);
   const roots = openShadowRoots(doc);
   pass.ancestors.light = roots.length === 0;
+  if (pass.ancestors.light) pass.ancestors.marked = markTreeHidden(doc, CANDIDATE_SELECTOR);
   for (const candidate of collectCandidates(doc, roots)) found(candidate.el, describeCandidate(candidate, pass));
   return roots;
 }
@@ -94,17 +96,19 @@ export function openShadowRoots(root: Document | ShadowRoot | Element): ShadowRo
 
 export function describeCandidate(candidate: Candidate, pass: ScanPass): Finding {
   const { el, kind } = candidate;
-  const box: { rect?: DOMRect } = {};
-  const measure = () => (box.rect ??= el.getBoundingClientRect());
+  const box = pass.box;
+  box.el = el;
+  box.rect = undefined;
   // Only verdicts that need geometry (the tracking-pixel check) measure. Size and the captioner's
   // context are collected on demand for the images being described (./details.ts): the scan
   // answers every popup open, a description is asked for a few images.
-  const verdict = classify(candidate, measure, pass);
-  const { rect } = box;
+  const verdict = classify(candidate, box.measure, pass);
+  const rect = box.rect as DOMRect | undefined;
   return {
     id: pass.registry.idFor(el),
     frameId: 0,
-    selector: pass.selectors.build(el),
+    // Filled in on demand (findingDetails, findingSelectors) for the findings that need one.
+    selector: '',
     kind,
     status: verdict.status,
     reasons: verdict.reasons,

@@ -69,8 +69,6 @@ export class LiveScanner {
       for (const shadow of openShadowRoots(root as Element)) this.watch(shadow);
       for (const candidate of collectCandidates(root as Element)) this.findings.set(candidate.el, describeCandidate(candidate, pass));
     }
-    // Insertions shift nth-of-type positions of findings judged earlier; refreshing selectors is cheap.
-    if (this.structureChanged) for (const [el, finding] of this.findings) finding.selector = pass.selectors.build(el);
     this.structureChanged = false;
   }
 

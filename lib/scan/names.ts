@@ -19,8 +19,9 @@ const VALID_ROLES = new Set(
 const GLOBAL_ARIA = 'aria-actions aria-atomic aria-braillelabel aria-brailleroledescription aria-busy aria-controls aria-current aria-describedby aria-description aria-details aria-disabled aria-dropeffect aria-errormessage aria-flowto aria-grabbed aria-haspopup aria-hidden aria-invalid aria-keyshortcuts aria-label aria-labelledby aria-live aria-owns aria-relevant aria-roledescription'.split(' ');
 
 /** axe reads the whole role attribute as one token: `role="presentation img"` is no role at all. */
-export function explicitRole(el: Element): string | null {
-  const role = (el.getAttribute('role') ?? '').trim().toLowerCase();
+export function explicitRole(el: Element, raw = el.getAttribute('role')): string | null {
+  if (raw === null) return null;
+  const role = raw.trim().toLowerCase();
   return VALID_ROLES.has(role) ? role : null;
 }
 

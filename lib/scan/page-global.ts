@@ -1,5 +1,5 @@
 import { scanFrame } from './frame';
-import { findingDetails } from './details';
+import { findingDetails, findingSelectors } from './details';
 import { registryFor } from './registry';
 
 /**
@@ -11,6 +11,7 @@ declare global {
     __altscout?: {
       scan: () => ReturnType<typeof scanFrame>;
       details: (ids: string[]) => ReturnType<typeof findingDetails>;
+      selectors: (ids: string[]) => string[];
       element: (id: string) => Element | null;
     };
   }
@@ -19,5 +20,6 @@ declare global {
 window.__altscout = {
   scan: () => scanFrame(document),
   details: (ids) => findingDetails(document, ids),
+  selectors: (ids) => findingSelectors(document, ids),
   element: (id) => registryFor(document).element(id),
 };

@@ -34,6 +34,11 @@ export const FindingSchema = z.object({
   id: z.string(),
   /** Filled in by the background merge; 0 is the top frame. */
   frameId: z.number().int().nonnegative().default(0),
+  /**
+   * A CSS selector for people and CI diffs. The scan leaves it '' (building thousands of paths was
+   * a fifth of a scan, and only jobs, exports and the CLI show them): `findingDetails` and
+   * `findingSelectors` fill it in for the findings that need one.
+   */
   selector: z.string(),
   kind: KindSchema,
   status: StatusSchema,
@@ -57,9 +62,10 @@ export const FindingSchema = z.object({
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
-/** What `findingDetails` collects for one finding on demand: the captioner's context and the rendered size. */
+/** What `findingDetails` collects for one finding on demand: its selector, the captioner's context and the rendered size. */
 export const FindingDetailsSchema = z.object({
   id: z.string(),
+  selector: z.string().optional(),
   context: FindingContextSchema,
   width: z.number().nonnegative(),
   height: z.number().nonnegative(),

@@ -5,7 +5,7 @@
 
 const LAZY_SRC = ['data-src', 'data-lazy-src', 'data-original', 'data-lazy', 'data-url'];
 const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset'];
-const LAZY_ANY = [...LAZY_SRC, ...LAZY_SRCSET];
+const LAZY_ANY_SELECTOR = [...LAZY_SRC, ...LAZY_SRCSET].map((name) => `[${name}]`).join(', ');
 
 export function imageSource(el: Element): string | null {
   switch (el.localName) {
@@ -22,8 +22,8 @@ export function imageSource(el: Element): string | null {
 
 /** A lazy loader's image: its real source waits in a data-* attribute. */
 export function hasLazySource(img: Element): boolean {
-  for (const name of LAZY_ANY) if (img.hasAttribute(name)) return true;
-  return false;
+  // One native match instead of a call per attribute name.
+  return img.matches(LAZY_ANY_SELECTOR);
 }
 
 function imgSource(img: HTMLImageElement): string | null {

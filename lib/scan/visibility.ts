@@ -28,11 +28,37 @@ type TreeHidden = 'aria-hidden' | 'inert' | null;
 export interface AncestorHidden {
   known: Map<Element, TreeHidden>;
   light: boolean;
+  /**
+   * Light tree, whole-document pass only: every candidate under (or carrying) an aria-hidden or
+   * inert mark, from `markTreeHidden`. A candidate not in it is not hidden by the tree, which saves
+   * a `closest()` per image; only the candidates the map was built for may be asked.
+   */
+  marked?: Map<Element, TreeHidden>;
+  /** `nativeCheckVisibility` of the pass's document, asked once per pass instead of once per image. */
+  native?: boolean;
 }
 
 export function hiddenReason(el: Element, ancestors?: AncestorHidden): Hidden {
-  const fromTree = ancestors?.light ? hiddenInLightTree(el) : hiddenFromTree(el, ancestors?.known, false);
-  return fromTree ?? (isRenderedHidden(el) ? 'hidden' : null);
+  const fromTree = ancestors?.light
+    ? (ancestors.marked ? ancestors.marked.get(el) ?? null : hiddenInLightTree(el))
+    : hiddenFromTree(el, ancestors?.known, false);
+  return fromTree ?? (isRenderedHidden(el, ancestors?.native) ? 'hidden' : null);
+}
+
+/**
+ * The elements matching `selector` that an aria-hidden or inert mark hides, nearest mark winning,
+ * found from the marks (few on most pages) rather than from every image. Light tree only.
+ */
+export function markTreeHidden(doc: Document, selector: string): Map<Element, TreeHidden> {
+  const marked = new Map<Element, TreeHidden>();
+  // Document order puts an inner mark after its outer one, so the nearest mark is set last.
+  doc.querySelectorAll(TREE_HIDING).forEach((mark) => {
+    const hidden = ownTreeHiding(mark);
+    if (!hidden) return;
+    if (mark.matches(selector)) marked.set(mark, hidden);
+    if (mark.firstElementChild) mark.querySelectorAll(selector).forEach((el) => marked.set(el, hidden));
+  });
+  return marked;
 }
 
 function ownTreeHiding(el: Element): TreeHidden {
@@ -67,10 +93,10 @@ function hiddenInLightTree(el: Element): TreeHidden {
 
 const WITH_VISIBILITY = { visibilityProperty: true } as CheckVisibilityOptions;
 
-function isRenderedHidden(el: Element): boolean {
+function isRenderedHidden(el: Element, native = nativeCheckVisibility(el.ownerDocument)): boolean {
   // Chromium answers display:none ancestors, content-visibility and closed <details> in one call
   // from its own style data; the walk below is the fallback for other engines (and happy-dom).
-  if (nativeCheckVisibility(el.ownerDocument)) {
+  if (native) {
     return !el.checkVisibility(WITH_VISIBILITY);
   }
   const view = el.ownerDocument.defaultView;
@@ -94,7 +120,7 @@ function isFirstSummary(node: Element, details: Element): boolean {
 const native = new WeakMap<Document, boolean>();
 
 // happy-dom ships a checkVisibility that ignores stylesheets; unit tests need the real walk.
-function nativeCheckVisibility(doc: Document): boolean {
+export function nativeCheckVisibility(doc: Document): boolean {
   let ok = native.get(doc);
   if (ok === undefined) {
     const view = doc.defaultView;

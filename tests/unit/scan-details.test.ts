@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanFrame, LiveScanner, findingDetails } from '@/lib/scan';
+import { findingSelectors, withDetails } from '@/lib/scan/details';
 import { registryFor } from '@/lib/scan/registry';
 import { LONG_ALT_CHARS, suspiciousReasons } from '@/lib/scan/suspicious';
 import { largestCandidate } from '@/lib/scan/source';
@@ -128,14 +129,20 @@ describe('context for the captioner', () => {
 });
 
 describe('ids and selectors', () => {
-  it('keeps an element\'s id across scans and gives selectors that find it', () => {
+  it('keeps an element\'s id across scans and gives selectors, on demand, that find it', () => {
     document.body.innerHTML = '<main><p><img src="a.png"><img src="b.png"></p><div id="box"><img src="c.png"></div></main>';
     const first = scanFrame(document).findings;
     document.body.querySelector('p')!.prepend(document.createElement('img'));
-    const second = scanFrame(document).findings;
+    const scanned = scanFrame(document).findings;
+    // The scan leaves selectors out; details (for jobs) and findingSelectors (for the CLI) fill them in.
+    expect(scanned.every((f) => f.selector === '')).toBe(true);
+    const second = withDetails(scanned, findingDetails(document, scanned.map((f) => f.id)));
     expect(second.find((f) => f.src?.endsWith('b.png'))!.id).toBe(first.find((f) => f.src?.endsWith('b.png'))!.id);
     for (const f of second) expect(document.querySelector(f.selector)).toBe(registryFor(document).element(f.id));
     expect(second.find((f) => f.src?.endsWith('c.png'))!.selector).toBe('#box > img:nth-of-type(1)');
+    expect(findingSelectors(document, scanned.map((f) => f.id))).toEqual(second.map((f) => f.selector));
+    document.body.querySelector('#box')!.remove();
+    expect(findingSelectors(document, scanned.map((f) => f.id)).at(-1)).toBe('');
   });
 
   it('resolves a merged "<frame>:<id>" id too', () => {

@@ -3,6 +3,7 @@ import { comparable } from '@/lib/scan/text';
 import { boundedText, Surroundings } from '@/lib/scan/context';
 import { hiddenReason, type AncestorHidden } from '@/lib/scan/visibility';
 import { scanFrame } from '@/lib/scan';
+import { findingSelectors } from '@/lib/scan/details';
 import { registryFor } from '@/lib/scan/registry';
 
 /**
@@ -107,8 +108,9 @@ describe('selectors numbered per parent', () => {
       <section id="two"><input type="image" src="a.png"><img><input type="image" src="b.png"><span><img id="named"></span></section>`;
     const { findings } = scanFrame(document);
     expect(findings.length).toBe(12);
-    for (const f of findings) expect(document.querySelector(f.selector), f.selector).toBe(registryFor(document).element(f.id));
-    expect(findings.map((f) => f.selector)).toContain('#two > input:nth-of-type(2)');
-    expect(findings.map((f) => f.selector)).toContain('#named');
+    const selectors = findingSelectors(document, findings.map((f) => f.id));
+    findings.forEach((f, i) => expect(document.querySelector(selectors[i]), selectors[i]).toBe(registryFor(document).element(f.id)));
+    expect(selectors).toContain('#two > input:nth-of-type(2)');
+    expect(selectors).toContain('#named');
   });
 });

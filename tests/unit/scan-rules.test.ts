@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanFrame } from '@/lib/scan';
+import { findingSelectors } from '@/lib/scan/details';
 import { registryFor } from '@/lib/scan/registry';
 import type { Finding } from '@/lib/scan/schema';
 
@@ -127,7 +128,8 @@ describe('open shadow roots', () => {
     document.getElementById('host')!.attachShadow({ mode: 'open' }).innerHTML = '<img id="t" src="s.png">';
     document.getElementById('hidden-host')!.attachShadow({ mode: 'open' }).innerHTML = '<img src="h.png">';
     const scan = scanFrame(document);
-    expect(scan.findings.map((f) => [f.status, f.selector])).toEqual([
+    const selectors = findingSelectors(document, scan.findings.map((f) => f.id));
+    expect(scan.findings.map((f, i) => [f.status, selectors[i]])).toEqual([
       ['missing', '#host >>> #t'],
       ['ignored', '#hidden-host >>> img:nth-of-type(1)'],
     ]);

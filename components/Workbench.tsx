@@ -4,7 +4,7 @@ import type { PageSummary } from '@/lib/page/schema';
 import type { RankedModel, Ranking } from '@/lib/ranking/schema';
 import type { Settings } from '@/lib/settings/schema';
 import type { Finding } from '@/lib/scan/schema';
-import { isTabHighlighted, readSettings, reviewDraftsItem, settingsItem } from '@/lib/storage';
+import { isTabHighlighted, readReviewDrafts, readSettings, reviewDraftsItem, settingsItem } from '@/lib/storage';
 import { nextInTier, resolveModel } from '@/lib/ui/models';
 import { TIER_LABELS } from '@/lib/ranking/schema';
 import { applyPlan, EMPTY_DRAFT, reviewReducer, withDraft, type ReviewAction } from '@/lib/ui/review';
@@ -81,14 +81,14 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
   useEffect(() => {
     if (!jobId) return;
     let stale = false;
-    reviewDraftsItem.getValue().then((drafts) => !stale && dispatch({ type: 'load', draft: drafts[jobId] ?? EMPTY_DRAFT }));
+    readReviewDrafts().then((drafts) => !stale && dispatch({ type: 'load', draft: drafts[jobId] ?? EMPTY_DRAFT }));
     return () => {
       stale = true;
     };
   }, [jobId]);
   useEffect(() => {
     if (!jobId || draft.updatedAt === 0) return;
-    reviewDraftsItem.getValue().then((drafts) => reviewDraftsItem.setValue(withDraft(drafts, jobId, draft)));
+    readReviewDrafts().then((drafts) => reviewDraftsItem.setValue(withDraft(drafts, jobId, draft)));
   }, [jobId, draft]);
 
   // The review shows each image as it was found; a recount after apply only updates the summary.

@@ -4,7 +4,7 @@ import { JobRecordsSchema, type JobRecord } from './jobs/record';
 import type { CaptionCacheData } from './jobs/cache';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from './settings/schema';
 import { CatalogSchema } from './catalog/schema';
-import type { ReviewDrafts } from './ui/review';
+import { ReviewDraftsSchema, type ReviewDrafts } from './ui/review';
 
 /**
  * Every storage item AltScout keeps, in one place. Items are versioned; a migration takes the
@@ -82,6 +82,9 @@ export async function recordModelRun(modelId: string, costUsd: number, latencyMs
  * loses none. Session storage: drafts belong to this browser session, like the jobs they edit.
  */
 export const reviewDraftsItem = storage.defineItem<ReviewDrafts>('session:reviewDrafts', { fallback: {}, version: 1 });
+/** Drafts that fail validation read as none: the review then shows the job's own captions. */
+export const readReviewDrafts = async (): Promise<ReviewDrafts> =>
+  (await readValidated(reviewDraftsItem, ReviewDraftsSchema, 'review edits')).value;
 
 /**
  * The last good model catalog, reduced to what the ranking reads, with where and when it was

@@ -385,6 +385,16 @@ describe('popup: review and apply', () => {
     expect(within(screen.getByRole('textbox', { name: 'Alt text for image 3' }).closest('li')!).getByRole('button', { name: 'Reject' }).getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('shows the job\'s own captions when the stored edits are corrupt, and saves good ones over them', async () => {
+    const user = userEvent.setup();
+    await fakeBrowser.storage.session.set({ reviewDrafts: { 'job-1': { edits: 'not a map', rejected: 7 } } });
+    renderWorkbench(fakePlatform({ getJob: () => reviewed() }));
+    const box = await screen.findByRole('textbox', { name: 'Alt text for image 1' });
+    expect(box).toHaveProperty('value', caption(FINDINGS[0]));
+    await user.type(box, '!');
+    await waitFor(async () => expect((await reviewDraftsItem.getValue())['job-1']?.edits).toEqual({ [FINDINGS[0].id]: `${caption(FINDINGS[0])}!` }));
+  });
+
   it('exports the report as CSV and JSON with the decisions', async () => {
     const user = userEvent.setup();
     const platform = fakePlatform({ getJob: () => reviewed() });

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { apiKeyItem, captionCacheItem, readSettings, settingsItem } from '@/lib/storage';
+import { apiKeyItem, readApiKey, captionCacheItem, readSettings, settingsItem } from '@/lib/storage';
 import type { Settings } from '@/lib/settings/schema';
 import { DEFAULT_API_BASE } from '@/lib/settings/schema';
 import { errorSummary, fromForm, LANGUAGES, toForm, type FieldErrors, type FormField, type SettingsForm as Form } from '@/lib/ui/settings-form';
@@ -25,7 +25,7 @@ export function SettingsForm() {
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
-    Promise.all([readSettings(), apiKeyItem.getValue()]).then(([{ value, error }, key]) => {
+    Promise.all([readSettings(), readApiKey()]).then(([{ value, error }, key]) => {
       setBase(value);
       setForm(toForm(value));
       setApiKey(key);
@@ -91,7 +91,7 @@ export function SettingsForm() {
     keyAction('Waiting for OpenRouter…', 'Could not connect', async () => {
       const result = await platform.send('connectOpenRouter', {});
       if (!result.ok) return result.message;
-      setApiKey(await apiKeyItem.getValue());
+      setApiKey(await readApiKey());
       return `Connected. ${result.message}`;
     });
 

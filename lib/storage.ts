@@ -20,6 +20,8 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
 
 /** Kept apart from settings so no message that returns settings can carry it by accident. */
 export const apiKeyItem = storage.defineItem<string>('local:apiKey', { fallback: '', version: 1 });
+/** Only the worker and the options page call this; a stored non-string reads as no key. */
+export const readApiKey = async (): Promise<string> => (await readValidated(apiKeyItem, z.string(), 'API key')).value;
 
 export interface ValidatedRead<T> {
   value: T;

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { handle, send } from '../messaging';
-import { apiKeyItem, captionCacheItem, catalogCacheItem, CatalogCacheSchema, jobsItem, modelStatsItem, readJobs, readSettings, readValidated, recordModelRun, ModelStatsSchema } from '../storage';
+import { apiKeyItem, readApiKey, captionCacheItem, catalogCacheItem, CatalogCacheSchema, jobsItem, modelStatsItem, readJobs, readSettings, readValidated, recordModelRun, ModelStatsSchema } from '../storage';
 import { JobRunner } from '../jobs/runner';
 import { StoredCaptionCache, sha256Hex } from '../jobs/cache';
 import { realClock } from '../jobs/limits';
@@ -67,7 +67,7 @@ export function createJobRunner(): JobRunner {
         return describeOnDevice(api, { prompt, image: blob, signal });
       }
       // Read here, in the worker only, at the moment of the call: the key is never kept in job state.
-      const apiKey = await apiKeyItem.getValue();
+      const apiKey = await readApiKey();
       if (!apiKey && record.settings.provider === 'openrouter') {
         throw new ProviderError({ code: 'bad-key', message: "No OpenRouter key is set. Open AltScout's options to connect OpenRouter or paste a key.", action: 'open-options' }, 'fatal', null);
       }
@@ -122,7 +122,7 @@ export function registerJobs(runner: JobRunner = createJobRunner(), detail: Fram
   handle('retryItem', ({ jobId, itemId, regenerate }) => runner.retryItem(jobId, itemId, { regenerate }));
   handle('checkKey', async () => {
     const { value: settings } = await readSettings();
-    return checkKey(settings.apiBase, await apiKeyItem.getValue());
+    return checkKey(settings.apiBase, await readApiKey());
   });
   handle('connectOpenRouter', async () => {
     const { value: settings } = await readSettings();
@@ -136,7 +136,7 @@ export function registerJobs(runner: JobRunner = createJobRunner(), detail: Fram
     } catch (e) {
       return { ok: false, message: e instanceof Error ? e.message : String(e), creditUsd: null };
     }
-    return checkKey(settings.apiBase, await apiKeyItem.getValue());
+    return checkKey(settings.apiBase, await readApiKey());
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === KEEPALIVE_ALARM) void runner.resumeAll();

@@ -1,5 +1,5 @@
 import {
-  apiKeyItem, catalogCacheItem, CatalogCacheSchema, catalogStateItem, CatalogStateSchema, endpointLatencyItem,
+  readApiKey, catalogCacheItem, CatalogCacheSchema, catalogStateItem, CatalogStateSchema, endpointLatencyItem,
   EndpointLatencySchema, modelStatsItem, ModelStatsSchema, readSettings, readValidated, type CatalogCache,
 } from '../storage';
 import { onlyTier, rankModels } from '../ranking/rank';
@@ -97,7 +97,7 @@ export function createCatalogService(options: CatalogServiceOptions = {}): Catal
 
   /** With a key set: OpenRouter's measured latency for the top few captioning candidates. */
   async function lookUpLatencies(cache: NonNullable<CatalogCache>): Promise<void> {
-    const apiKey = await apiKeyItem.getValue();
+    const apiKey = await readApiKey();
     if (!apiKey) return;
     const known = (await readValidated(endpointLatencyItem, EndpointLatencySchema)).value;
     const ranking = rankModels(cache.catalog, { task: 'captioning', now: now() });

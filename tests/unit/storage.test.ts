@@ -60,3 +60,12 @@ describe('versioned migration pattern', () => {
     expect(await v2.getValue()).toEqual({ theme: 'dark', density: 'normal' });
   });
 });
+
+describe('API key storage', () => {
+  it('reads a stored non-string as no key instead of failing later', async () => {
+    await fakeBrowser.storage.local.set({ apiKey: { leaked: true } });
+    const { readApiKey } = await import('@/lib/storage');
+    expect(await readApiKey()).toBe('');
+    expect(await fakeBrowser.storage.local.get('apiKey')).toEqual({ apiKey: { leaked: true } });
+  });
+});

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '../support/browser';
-import { startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
+import { SCREENSHOTS, startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
 import type { StaticServer } from '../support/static-server';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openrouter';
 import { useModelServer } from './popup-settings';
@@ -16,7 +16,6 @@ import { useModelServer } from './popup-settings';
 let browser: ExtensionBrowser;
 let site: StaticServer;
 let fake: FakeOpenRouter;
-const SHOTS = 'tests/screenshots';
 
 const useServer = (apiBase: string, extra: Record<string, unknown> = {}) => useModelServer(browser.worker, apiBase, extra);
 
@@ -51,7 +50,6 @@ async function fitsPopup(popup: Page) {
 let world: ExtensionWorld;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   world = await startExtensionWorld();
   ({ browser, site, fake } = world);
 });
@@ -76,7 +74,7 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
     expect(await budget.isChecked()).toBe(true);
     await expect.poll(() => popup.getByText(/^Describe 4 images with .+ — (about \$|free)/).count()).toBe(1);
     await fitsPopup(popup);
-    await popup.screenshot({ path: `${SHOTS}/popup-1-summary.png` });
+    await popup.screenshot({ path: `${SCREENSHOTS}/popup-1-summary.png` });
     // The main action is in view without scrolling in a 400 × 600 popup.
     const generate = (await popup.getByRole('button', { name: 'Generate alt text' }).boundingBox())!;
     expect(generate.y + generate.height).toBeLessThanOrEqual(600);
@@ -93,7 +91,7 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
       await expect.poll(() => altBox(popup, i + 1).inputValue()).toMatch(new RegExp(`^A ${colour} swatch \\(#[0-9a-f]{6}\\)$`));
     }
     await fitsPopup(popup);
-    await popup.screenshot({ path: `${SHOTS}/popup-3-review.png`, fullPage: true });
+    await popup.screenshot({ path: `${SCREENSHOTS}/popup-3-review.png`, fullPage: true });
 
     // Edit the first, reject the second, accept the rest.
     const edited = `A bright ${colours[0]} tile, edited by hand`;
@@ -109,7 +107,7 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
     const expected = originalImages.map(([path, alt]) => [path, accepted.get(colourOf(path)!) ?? alt]);
     expect(await imagesOnPage(page)).toEqual(expected);
     expect(await page.evaluate(() => document.querySelector('img[src="/img/green.png"]')!.hasAttribute('alt'))).toBe(false);
-    await popup.screenshot({ path: `${SHOTS}/popup-4-applied.png`, fullPage: true });
+    await popup.screenshot({ path: `${SCREENSHOTS}/popup-4-applied.png`, fullPage: true });
 
     // Export before undo: the report records decisions, not the page's current state.
     const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -150,7 +148,7 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
       }
       expect(boxes).toBe(finished);
       await fitsPopup(popup);
-      await popup.screenshot({ path: `${SHOTS}/popup-5-no-credit.png`, fullPage: true });
+      await popup.screenshot({ path: `${SCREENSHOTS}/popup-5-no-credit.png`, fullPage: true });
       await popup.close();
       await page.close();
     } finally {
@@ -181,7 +179,7 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
       await expect.poll(() => again.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
       await expect.poll(() => bar.getAttribute('aria-valuenow'), { timeout: 10_000 }).toBe('2');
       await again.getByRole('status', { name: 'Job status' }).scrollIntoViewIfNeeded();
-      await again.screenshot({ path: `${SHOTS}/popup-2-progress.png` });
+      await again.screenshot({ path: `${SCREENSHOTS}/popup-2-progress.png` });
       await expect.poll(() => jobStatus(again).textContent(), { timeout: 30_000 }).toMatch(/^Described 4 of 4 images/);
       expect(await bar.getAttribute('aria-valuenow')).toBe('4');
       await again.close();
@@ -258,7 +256,7 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
     expect(stored).toMatchObject({ settings: { apiBase: fake.apiBase }, apiKey: 'sk-or-v1-test' });
     await options.getByRole('button', { name: 'Check key and credit' }).click();
     await expect.poll(() => options.getByRole('status', { name: 'Key check' }).textContent()).toMatch(/^The key works; \$\d+\.\d+ of credit left\.$/);
-    await options.screenshot({ path: `${SHOTS}/options.png`, fullPage: true });
+    await options.screenshot({ path: `${SCREENSHOTS}/options.png`, fullPage: true });
     await options.close();
   });
 });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '../support/browser';
-import { startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
+import { SCREENSHOTS, startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
 import type { StaticServer } from '../support/static-server';
 import type { FakeOpenRouter } from '../support/fake-openrouter';
 
@@ -15,12 +14,10 @@ import type { FakeOpenRouter } from '../support/fake-openrouter';
 let browser: ExtensionBrowser;
 let site: StaticServer;
 let fake: FakeOpenRouter;
-const SHOTS = 'tests/screenshots';
 
 let world: ExtensionWorld;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   world = await startExtensionWorld();
   ({ browser, site, fake } = world);
 });
@@ -73,7 +70,7 @@ describe('findings list', () => {
     await expect.poll(() => inView(page, '/img/purple.png')).toBe(true);
 
     await filters.getByRole('radio', { name: 'All (6)' }).check();
-    await report.locator('section.findings-panel').screenshot({ path: `${SHOTS}/report-findings.png` });
+    await report.locator('section.findings-panel').screenshot({ path: `${SCREENSHOTS}/report-findings.png` });
     await report.close();
     await page.close();
   });
@@ -94,7 +91,7 @@ describe('findings list', () => {
     expect(width).toBeLessThanOrEqual(400);
     await popup.getByRole('radio', { name: 'All (6)' }).check();
     await toggle.scrollIntoViewIfNeeded();
-    await popup.screenshot({ path: `${SHOTS}/popup-findings.png` });
+    await popup.screenshot({ path: `${SCREENSHOTS}/popup-findings.png` });
     await popup.close();
     await page.close();
   });
@@ -152,7 +149,7 @@ describe('models page', () => {
 
     await models.getByRole('radio', { name: /Captioning/ }).check();
     await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(100);
-    await models.screenshot({ path: `${SHOTS}/models.png` });
+    await models.screenshot({ path: `${SCREENSHOTS}/models.png` });
     await models.close();
   });
 });

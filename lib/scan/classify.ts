@@ -2,7 +2,7 @@ import type { Kind, Reason, Status } from './schema';
 import { ariaLabel, explicitRole, isFocusable, isPresentational, labelText, labelledbyText, nameRequired, svgTitle, titleAttr } from './names';
 import { hiddenReason, type AncestorHidden } from './visibility';
 import { suspiciousReasons } from './suspicious';
-import { adjacentTexts, controlTextWithout, Surroundings } from './context';
+import { controlTextWithout, repeatsAdjacentText, Surroundings } from './context';
 import { sanitize } from './text';
 import { hasLazySource } from './source';
 
@@ -47,11 +47,8 @@ export interface PassMemo {
   context: { around: Surroundings };
 }
 
-/**
- * `measure` lets the caller share one getBoundingClientRect between the verdict and the finding;
- * `memo` lets a scan pass share what it learned about ancestors and neighbours.
- */
-export function classify({ el, kind, rule, role }: Candidate, measure: () => DOMRect = () => el.getBoundingClientRect(), memo?: PassMemo): Verdict {
+/** `memo` lets a scan pass share what it learned about ancestors and neighbours. */
+export function classify({ el, kind, rule, role }: Candidate, memo?: PassMemo): Verdict {
   const around = memo?.context.around ?? new Surroundings();
   // area-alt runs with excludeHidden: false, so an area is judged however it is hidden.
   if (kind !== 'area') {
@@ -59,7 +56,7 @@ export function classify({ el, kind, rule, role }: Candidate, measure: () => DOM
     if (hidden) return { status: 'ignored', reasons: [HIDDEN[hidden]], alt: rawAlt(el) };
   }
   if (rule === 'svg-no-role') return classifyPlainSvg(el, role, around);
-  if (kind === 'img') return classifyImg(el, role, measure, around);
+  if (kind === 'img') return classifyImg(el, role, around);
 
   // Text that names the image from elsewhere on the page (aria-labelledby, <label>) is there on
   // purpose: it is read once, so it is not checked for repeating its surroundings.
@@ -82,13 +79,13 @@ export function classify({ el, kind, rule, role }: Candidate, measure: () => DOM
   return { status: 'missing', reasons: [NO_ALT], alt: null };
 }
 
-function classifyImg(el: Element, rawRole: string | null, measure: () => DOMRect, around: Surroundings): Verdict {
+function classifyImg(el: Element, rawRole: string | null, around: Surroundings): Verdict {
   const role = explicitRole(el, rawRole);
   if (role && role !== 'none' && role !== 'presentation' && !nameRequired(role) && !isFocusable(el)) {
     return { status: 'ignored', reasons: [{ code: 'not-an-image-role', text: `role="${role}" makes it something other than an image` }], alt: rawAlt(el) };
   }
-  const presentational = isPresentational(el, role);
   const alt = el.getAttribute('alt');
+  const presentational = isPresentational(el, role, alt);
   // axe's alt-space-value: alt=" " is neither a name nor a decorative mark, whatever else is there.
   if (alt != null && /^\s+$/.test(alt) && !presentational) {
     return { status: 'missing', reasons: [{ code: 'alt-only-spaces', text: 'The alt text is only spaces: neither a description nor a decorative mark' }], alt };
@@ -101,7 +98,7 @@ function classifyImg(el: Element, rawRole: string | null, measure: () => DOMRect
     const explicit = role === 'none' || role === 'presentation';
     return { status: 'decorative', reasons: [explicit ? { code: 'role-presentation', text: `Marked decorative with role="${role}"` } : { code: 'empty-alt', text: 'Marked decorative with alt=""' }], alt };
   }
-  if (isTrackingPixel(el as HTMLImageElement, measure)) {
+  if (isTrackingPixel(el as HTMLImageElement)) {
     return { status: 'ignored', reasons: [{ code: 'tracking-pixel', text: 'A loaded image rendered at 1x1 or smaller: a tracking pixel, not content' }], alt: null };
   }
   return { status: 'missing', reasons: [NO_ALT], alt: null };
@@ -126,8 +123,7 @@ function named(el: Element, name: string, around: Surroundings, ownText = true):
   const control = parent ? around.of(parent).control : null;
   const reasons = suspiciousReasons(name, {
     controlText: control ? controlTextWithout(control, el) : undefined,
-    // Read only when the name is compared with them: most names stop before that check.
-    adjacentTexts: ownText ? () => adjacentTexts(el, around) : [],
+    repeatsAdjacent: ownText ? (key) => repeatsAdjacentText(el, key, around) : never,
   });
   return { status: reasons.length ? 'suspicious' : 'ok', reasons, alt: name };
 }
@@ -135,12 +131,16 @@ function named(el: Element, name: string, around: Surroundings, ownText = true):
 /**
  * Pixels only count once loaded: an image that has not arrived yet may still be content, and a
  * lazy image shows a 1x1 stand-in until its real source (in data-src and kin) is swapped in.
+ * The size is the laid-out box (border box, as offsetWidth gives it), before transforms: an image
+ * waiting at `transform: scale(0)` for a reveal animation is content, not a pixel. (It is also
+ * less than half the cost of getBoundingClientRect, which maps the box through every transform.)
  */
-function isTrackingPixel(img: HTMLImageElement, measure: () => DOMRect): boolean {
-  if (!img.complete || !img.naturalWidth || hasLazySource(img)) return false;
-  const rect = measure();
-  return rect.width <= 1 && rect.height <= 1;
+function isTrackingPixel(img: HTMLImageElement): boolean {
+  if (!img.complete || !img.naturalWidth) return false;
+  return img.offsetWidth <= 1 && img.offsetHeight <= 1 && !hasLazySource(img);
 }
+
+const never = () => false;
 
 function rawAlt(el: Element): string | null {
   return el.getAttribute('alt') ?? (el.getAttribute('aria-label') || null);

@@ -1,5 +1,5 @@
 import type { FindingContext } from './schema';
-import { cap, sanitize } from './text';
+import { cap, comparable, sanitize } from './text';
 import { textOf } from './names';
 
 /**
@@ -110,22 +110,24 @@ function nearbyText(el: Element, cache: Map<Element, string>): string {
   return text;
 }
 
-/** The texts right next to the image (and its figure caption): what an alt should not repeat. */
-export function adjacentTexts(el: Element, around = new Surroundings()): string[] {
-  const texts: string[] = [];
+/**
+ * Whether the text right next to the image (or its figure caption) reads as `key` once made
+ * `comparable`: an alt that repeats it is read twice. Stops at the first match.
+ */
+export function repeatsAdjacentText(el: Element, key: string, around: Surroundings): boolean {
   const parent = el.parentElement;
   const holder = parent && (parent.localName === 'a' || parent.localName === 'picture') ? parent : el;
-  // Spelled out per direction: a computed property name on a DOM node is a slow lookup per image.
   let before = holder.previousSibling;
   while (before && isBlank(before)) before = before.previousSibling;
+  if (before && around.comparableText(before) === key) return true;
   let after = holder.nextSibling;
   while (after && isBlank(after)) after = after.nextSibling;
-  for (const node of [before, after]) {
-    if (node && (node.nodeType === 3 || !isScript(node as Element))) texts.push(node.nodeType === 3 ? node.nodeValue ?? '' : around.text(node as Element));
-  }
-  const caption = around.of(el, false).figure?.querySelector(':scope > figcaption');
-  if (caption) texts.push(around.text(caption));
-  return texts;
+  if (after && around.comparableText(after) === key) return true;
+  // The image's own figure, or its parent's: the image itself was never asked about (only
+  // ancestors are remembered), its parent already was by the check for link text.
+  const figure = el.localName === 'figure' ? el : parent ? around.of(parent).figure : null;
+  const caption = figure?.querySelector(':scope > figcaption');
+  return caption ? around.comparableText(caption) === key : false;
 }
 
 interface Around {
@@ -143,7 +145,7 @@ const NOTHING_AROUND: Around = { figure: null, link: null, button: null, control
  */
 export class Surroundings {
   private readonly known = new Map<Element, Around>();
-  private readonly texts = new Map<Element, string>();
+  private readonly comparableTexts = new Map<Element, string>();
 
   /**
    * The nearest figure, link and button at or above `el`, as `el.closest()` would find them.
@@ -165,10 +167,16 @@ export class Surroundings {
     return around;
   }
 
-  /** An element's bounded text next to an image: neighbours of two images are read once. */
-  text(el: Element): string {
-    let text = this.texts.get(el);
-    if (text === undefined) this.texts.set(el, (text = boundedText(el, TEXT_CAP)));
+  /**
+   * A neighbour's text as `comparable` makes it (scripts and styles read as nothing), remembered
+   * for elements: the element between two images is read once.
+   */
+  comparableText(node: Node): string {
+    if (node.nodeType === 3) return comparable(node.nodeValue);
+    // Most neighbours of an image are other images: nothing inside, nothing to remember.
+    if (node.nodeType !== 1 || !node.firstChild || isScript(node as Element)) return '';
+    let text = this.comparableTexts.get(node as Element);
+    if (text === undefined) this.comparableTexts.set(node as Element, (text = comparable(boundedText(node as Element, TEXT_CAP))));
     return text;
   }
 }

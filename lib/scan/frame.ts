@@ -9,19 +9,16 @@ import { markTreeHidden, nativeCheckVisibility, type AncestorHidden } from './vi
 /** Everything a scan pass shares between the elements it looks at. */
 export interface ScanPass {
   registry: ElementRegistry;
-  page: { pageTitle: string; lang: string };
+  /** Frozen: every finding of the pass shares it as its scan-time context (details get their own). */
+  page: Readonly<{ pageTitle: string; lang: string }>;
   context: { around: Surroundings };
   ancestors: AncestorHidden;
-  /** The element being judged and its box once measured: one measuring closure per pass, not per image. */
-  box: { el: Element | null; rect: DOMRect | undefined; measure: () => DOMRect };
 }
 
 export function startPass(doc: Document): ScanPass {
-  const box: ScanPass['box'] = { el: null, rect: undefined, measure: () => (box.rect ??= box.el!.getBoundingClientRect()) };
   return {
-    box,
     registry: registryFor(doc),
-    page: { pageTitle: doc.title, lang: doc.documentElement?.lang ?? '' },
+    page: Object.freeze({ pageTitle: doc.title, lang: doc.documentElement?.lang ?? '' }),
     context: { around: new Surroundings() },
     ancestors: { known: new Map(), light: false, native: nativeCheckVisibility(doc) },
   };
@@ -60,9 +57,17 @@ export function frameResult(doc: Document, findings: Finding[], scanMs: number):
 }
 
 export function countByStatus(findings: Iterable<Finding>): Counts {
-  const counts: Counts = { missing: 0, decorative: 0, suspicious: 0, ok: 0, ignored: 0 };
-  for (const f of findings) counts[f.status] += 1;
-  return counts;
+  let missing = 0, decorative = 0, suspicious = 0, ok = 0, ignored = 0;
+  // Named counters, not counts[f.status]: a keyed store per finding is a slow generic lookup.
+  for (const f of findings) {
+    const status = f.status;
+    if (status === 'missing') missing += 1;
+    else if (status === 'ignored') ignored += 1;
+    else if (status === 'ok') ok += 1;
+    else if (status === 'suspicious') suspicious += 1;
+    else decorative += 1;
+  }
+  return { missing, decorative, suspicious, ok, ignored };
 }
 
 /**
@@ -71,12 +76,16 @@ export function countByStatus(findings: Iterable<Finding>): Counts {
  */
 export function collectCandidates(root: Document | ShadowRoot | Element, shadowRoots = openShadowRoots(root)): Candidate[] {
   const out: Candidate[] = [];
-  const add = (el: Element) => {
-    const candidate = candidateOf(el);
+  if (root.nodeType === 1 && (root as Element).matches(CANDIDATE_SELECTOR)) {
+    const candidate = candidateOf(root as Element);
     if (candidate) out.push(candidate);
-  };
-  if (root.nodeType === 1 && (root as Element).matches(CANDIDATE_SELECTOR)) add(root as Element);
-  root.querySelectorAll(CANDIDATE_SELECTOR).forEach(add);
+  }
+  // An index loop: NodeList.forEach calls back into script once per element, which costs more.
+  const matched = root.querySelectorAll(CANDIDATE_SELECTOR);
+  for (let i = 0, n = matched.length; i < n; i += 1) {
+    const candidate = candidateOf(matched[i]);
+    if (candidate) out.push(candidate);
+  }
   for (const shadow of shadowRoots) out.push(...collectCandidates(shadow));
   return out;
 }
@@ -96,14 +105,9 @@ export function openShadowRoots(root: Document | ShadowRoot | Element): ShadowRo
 
 export function describeCandidate(candidate: Candidate, pass: ScanPass): Finding {
   const { el, kind } = candidate;
-  const box = pass.box;
-  box.el = el;
-  box.rect = undefined;
-  // Only verdicts that need geometry (the tracking-pixel check) measure. Size and the captioner's
-  // context are collected on demand for the images being described (./details.ts): the scan
-  // answers every popup open, a description is asked for a few images.
-  const verdict = classify(candidate, box.measure, pass);
-  const rect = box.rect as DOMRect | undefined;
+  // Size and the captioner's context are collected on demand for the images being described
+  // (./details.ts): the scan answers every popup open, a description is asked for a few images.
+  const verdict = classify(candidate, pass);
   return {
     id: pass.registry.idFor(el),
     frameId: 0,
@@ -114,8 +118,8 @@ export function describeCandidate(candidate: Candidate, pass: ScanPass): Finding
     reasons: verdict.reasons,
     alt: verdict.alt,
     src: imageSource(el),
-    width: rect ? Math.round(rect.width) : 0,
-    height: rect ? Math.round(rect.height) : 0,
-    context: { ...pass.page },
+    width: 0,
+    height: 0,
+    context: pass.page,
   };
 }

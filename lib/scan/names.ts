@@ -16,7 +16,7 @@ const VALID_ROLES = new Set(
   `${[...NAME_REQUIRED].join(' ')} alert article banner blockquote caption cell code columnheader comment complementary contentinfo definition deletion document emphasis feed figure form generic graphics-object grid gridcell group heading insertion list listitem log main mark marquee math menu menubar navigation none note paragraph presentation radiogroup region row rowgroup rowheader scrollbar search separator status strong subscript suggestion superscript tab table tablist tabpanel term time timer tooltip tree treegrid`.split(' '),
 );
 
-const GLOBAL_ARIA = 'aria-actions aria-atomic aria-braillelabel aria-brailleroledescription aria-busy aria-controls aria-current aria-describedby aria-description aria-details aria-disabled aria-dropeffect aria-errormessage aria-flowto aria-grabbed aria-haspopup aria-hidden aria-invalid aria-keyshortcuts aria-label aria-labelledby aria-live aria-owns aria-relevant aria-roledescription'.split(' ');
+const GLOBAL_ARIA = new Set('aria-actions aria-atomic aria-braillelabel aria-brailleroledescription aria-busy aria-controls aria-current aria-describedby aria-description aria-details aria-disabled aria-dropeffect aria-errormessage aria-flowto aria-grabbed aria-haspopup aria-hidden aria-invalid aria-keyshortcuts aria-label aria-labelledby aria-live aria-owns aria-relevant aria-roledescription'.split(' '));
 
 /** axe reads the whole role attribute as one token: `role="presentation img"` is no role at all. */
 export function explicitRole(el: Element, raw = el.getAttribute('role')): string | null {
@@ -30,7 +30,9 @@ export function nameRequired(role: string): boolean {
 }
 
 export function hasGlobalAria(el: Element): boolean {
-  return GLOBAL_ARIA.some((attr) => el.hasAttribute(attr));
+  // One list of the few attributes present, not a question per global attribute.
+  for (const name of el.getAttributeNames()) if (GLOBAL_ARIA.has(name)) return true;
+  return false;
 }
 
 /** Close enough to axe's `isFocusable` for images: a tabindex, or a natively focusable control. */
@@ -46,11 +48,11 @@ export function isFocusable(el: Element): boolean {
  * The role after ARIA's conflict resolution: role="none" on an element with a global ARIA
  * attribute or focus is ignored, and `<img alt="">` is implicitly presentational.
  */
-export function isPresentational(el: Element, role = explicitRole(el)): boolean {
+export function isPresentational(el: Element, role = explicitRole(el), alt = el.getAttribute('alt')): boolean {
   const conflict = () => hasGlobalAria(el) || isFocusable(el);
   if (role === 'none' || role === 'presentation') return !conflict();
   if (role) return false;
-  return el.localName === 'img' && el.getAttribute('alt') === '' && !conflict();
+  return alt === '' && el.localName === 'img' && !conflict();
 }
 
 export function ariaLabel(el: Element): string {

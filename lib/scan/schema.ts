@@ -48,9 +48,8 @@ export const FindingSchema = z.object({
   /** Absolute URL of the image in use (data: and blob: kept as they are); null for inline svg. */
   src: z.string().nullable(),
   /**
-   * Rendered size in CSS px. The scan measures only what its verdicts need (the tracking-pixel
-   * check), so this is 0 until the finding's details are fetched (`findingDetails`), which every
-   * caller that starts a caption job does.
+   * Rendered size in CSS px: 0 until the finding's details are fetched (`findingDetails`), which
+   * every caller that starts a caption job does; the scan itself measures no boxes for its output.
    */
   width: z.number().nonnegative(),
   height: z.number().nonnegative(),

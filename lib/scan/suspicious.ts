@@ -26,9 +26,16 @@ const PREFIX = /^(an? |the )?(image|picture|graphic|photo|photograph|pic|img|ico
 export interface AltSurroundings {
   /** Text of the link or button the image sits in, without the image itself. */
   controlText?: string;
-  /** Visible text right before and after the image, and the figure's caption (read on demand). */
-  adjacentTexts: string[] | (() => string[]);
+  /**
+   * Whether the visible text right before or after the image, or its figure's caption, reads as
+   * `key` once made `comparable`. A question rather than a list: the neighbours are read only for
+   * names that got this far, and the first match ends the reading.
+   */
+  repeatsAdjacent: (key: string) => boolean;
 }
+
+/** `repeatsAdjacent` over texts already at hand. */
+export const repeatsAnyOf = (texts: string[]) => (key: string) => texts.some((t) => comparable(t) === key);
 
 export function suspiciousReasons(name: string, around: AltSurroundings): Reason[] {
   const text = sanitize(name);
@@ -46,7 +53,7 @@ export function suspiciousReasons(name: string, around: AltSurroundings): Reason
   }
   if (key && around.controlText != null && comparable(around.controlText) === key) {
     reasons.push({ code: 'repeats-link-text', text: 'Repeats the text of the link or button it sits in, so it is read twice' });
-  } else if (key && repeatsAny(key, around.adjacentTexts)) {
+  } else if (key && around.repeatsAdjacent(key)) {
     reasons.push({ code: 'repeats-adjacent-text', text: 'Repeats the text next to the image, so it is read twice' });
   }
   if (text.length > LONG_ALT_CHARS) {
@@ -55,14 +62,12 @@ export function suspiciousReasons(name: string, around: AltSurroundings): Reason
   return reasons;
 }
 
-function repeatsAny(key: string, texts: AltSurroundings['adjacentTexts']): boolean {
-  return (typeof texts === 'function' ? texts() : texts).some((t) => comparable(t) === key);
-}
-
 function looksLikeFileName(text: string): boolean {
   if (CAMERA_NAME.test(text)) return true;
   if (/^(https?:)?\/\/\S+$|^\/\S+$/.test(text)) return true;
   // "hero-banner.png", "DSC 0042.JPG": no spaces around words, or a trailing image extension.
+  // Most names have no dot near their end: one lastIndexOf spares them the extension regex.
+  if (text.lastIndexOf('.') < text.length - 6) return false;
   return IMAGE_EXT.test(text) && !/\s\S+\s\S+\s/.test(text.replace(IMAGE_EXT, ''));
 }
 

@@ -55,7 +55,8 @@ export function markTreeHidden(doc: Document, selector: string): Map<Element, Tr
   doc.querySelectorAll(TREE_HIDING).forEach((mark) => {
     const hidden = ownTreeHiding(mark);
     if (!hidden) return;
-    if (mark.matches(selector)) marked.set(mark, hidden);
+    // Set whether or not the mark is a candidate itself: only candidates are ever looked up.
+    marked.set(mark, hidden);
     if (mark.firstElementChild) mark.querySelectorAll(selector).forEach((el) => marked.set(el, hidden));
   });
   return marked;

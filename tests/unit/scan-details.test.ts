@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scanFrame, LiveScanner, findingDetails } from '@/lib/scan';
 import { findingSelectors, withDetails } from '@/lib/scan/details';
 import { registryFor } from '@/lib/scan/registry';
-import { LONG_ALT_CHARS, suspiciousReasons } from '@/lib/scan/suspicious';
+import { LONG_ALT_CHARS, repeatsAnyOf, suspiciousReasons } from '@/lib/scan/suspicious';
 import { largestCandidate } from '@/lib/scan/source';
 import type { Finding } from '@/lib/scan/schema';
 
@@ -67,7 +67,7 @@ describe('suspicious alt, each reason named', () => {
   });
 
   it('reports several reasons at once', () => {
-    const reasons = suspiciousReasons('Image of IMG_2041.jpg', { adjacentTexts: [] }).map((r) => r.code);
+    const reasons = suspiciousReasons('Image of IMG_2041.jpg', { repeatsAdjacent: repeatsAnyOf([]) }).map((r) => r.code);
     expect(reasons).toEqual(['file-name', 'redundant-prefix']);
   });
 });

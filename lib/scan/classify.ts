@@ -1,6 +1,6 @@
 import type { Kind, Reason, Status } from './schema';
 import { ariaLabel, explicitRole, isFocusable, isPresentational, labelText, labelledbyText, nameRequired, svgTitle, titleAttr } from './names';
-import { hiddenReason, type AncestorHidden } from './visibility';
+import { hiddenReason, type AncestorHidden, type Hidden } from './visibility';
 import { suspiciousReasons } from './suspicious';
 import { controlTextWithout, repeatsAdjacentText, Surroundings } from './context';
 import { sanitize } from './text';
@@ -147,8 +147,9 @@ function rawAlt(el: Element): string | null {
 }
 
 const NO_ALT: Reason = { code: 'no-alt', text: 'No alt attribute and no other text alternative (aria-label, aria-labelledby, title)' };
-const HIDDEN: Record<'aria-hidden' | 'inert' | 'hidden', Reason> = {
+const HIDDEN: Record<NonNullable<Hidden>, Reason> = {
   'aria-hidden': { code: 'aria-hidden', text: 'Hidden from assistive technology with aria-hidden="true"' },
   inert: { code: 'inert', text: 'Inside an inert region' },
+  'outside-modal': { code: 'outside-modal', text: 'Outside the open modal dialog, which makes the rest of the page inert while it is open' },
   hidden: { code: 'hidden', text: 'Not rendered (display:none, visibility:hidden or a hidden ancestor)' },
 };

@@ -4,7 +4,7 @@ import { CANDIDATE_SELECTOR, candidateOf, classify, type Candidate } from './cla
 import { Surroundings } from './context';
 import { registryFor, type ElementRegistry } from './registry';
 import { imageSource } from './source';
-import { markTreeHidden, nativeCheckVisibility, type AncestorHidden } from './visibility';
+import { markTreeHidden, nativeCheckVisibility, openModal, type AncestorHidden } from './visibility';
 
 /** Everything a scan pass shares between the elements it looks at. */
 export interface ScanPass {
@@ -16,11 +16,13 @@ export interface ScanPass {
 }
 
 export function startPass(doc: Document): ScanPass {
+  const registry = registryFor(doc);
+  registry.sweep();
   return {
-    registry: registryFor(doc),
+    registry,
     page: Object.freeze({ pageTitle: doc.title, lang: doc.documentElement?.lang ?? '' }),
     context: { around: new Surroundings() },
-    ancestors: { known: new Map(), light: false, native: nativeCheckVisibility(doc) },
+    ancestors: { known: new Map(), light: false, native: nativeCheckVisibility(doc), modal: openModal(doc) },
   };
 }
 

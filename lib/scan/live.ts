@@ -98,6 +98,9 @@ export class LiveScanner {
         this.markLabelHolder(record.target);
       } else if (record.type === 'characterData') {
         this.markLabelHolder(record.target);
+      } else if (record.attributeName === 'open' && (record.target as Element).localName === 'dialog') {
+        // A modal dialog opening or closing makes the rest of the page inert or live again.
+        this.dirty.add(this.doc);
       } else {
         this.dirty.add(record.target);
       }

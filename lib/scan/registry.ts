@@ -5,7 +5,7 @@
  */
 export class ElementRegistry {
   private readonly ids = new WeakMap<Element, string>();
-  // Strong references, pruned of removed elements as new ones arrive: a WeakRef per image cost
+  // Strong references, pruned of removed elements between scan passes: a WeakRef per image cost
   // more than the rest of its bookkeeping on a 5,000-image page.
   private readonly elements = new Map<string, Element>();
   private next = 1;
@@ -18,9 +18,17 @@ export class ElementRegistry {
       id = `e${this.next++}`;
       this.ids.set(el, id);
       this.elements.set(id, el);
-      if (this.elements.size >= this.pruneAt) this.prune();
     }
     return id;
+  }
+
+  /**
+   * Called once per scan pass, before it hands out ids: drops removed elements once the map has
+   * doubled since the last sweep. Never in the middle of a pass, where every element is still
+   * connected and a sweep (three of them in a first scan of 5,000 images) would find nothing.
+   */
+  sweep(): void {
+    if (this.elements.size >= this.pruneAt) this.prune();
   }
 
   /** Accepts the merged form "<frameId>:<id>" too, so a background can pass ids through as it got them. */

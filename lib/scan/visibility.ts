@@ -2,11 +2,12 @@
  * "Hidden from assistive technology" as axe-core's `isVisibleToScreenReaders` defines it:
  * aria-hidden="true" or `inert` on the element or an ancestor, display:none on it or an
  * ancestor, visibility:hidden/collapse on itself (computed, so inherited), content-visibility:
- * hidden on an ancestor, or inside a closed <details>. Ancestors are walked in the flat tree, so
- * a shadow host hides what it hosts.
+ * hidden on an ancestor, or inside a closed <details>; and, as axe's `isInert` does, everything
+ * outside a modal dialog while one is open (the browser makes it inert). Ancestors are walked in
+ * the flat tree, so a shadow host hides what it hosts.
  */
 
-export type Hidden = 'aria-hidden' | 'inert' | 'hidden' | null;
+export type Hidden = 'aria-hidden' | 'inert' | 'outside-modal' | 'hidden' | null;
 
 /** The parent in the flat tree: a slot for slotted content, the host for a shadow root's children. */
 function flatParent(el: Element): Element | null {
@@ -36,13 +37,37 @@ export interface AncestorHidden {
   marked?: Map<Element, TreeHidden>;
   /** `nativeCheckVisibility` of the pass's document, asked once per pass instead of once per image. */
   native?: boolean;
+  /** The pass's `openModal`, looked up once; undefined: not looked up yet. */
+  modal?: Element | null;
 }
 
 export function hiddenReason(el: Element, ancestors?: AncestorHidden): Hidden {
   const fromTree = ancestors?.light
     ? (ancestors.marked ? ancestors.marked.get(el) ?? null : hiddenInLightTree(el))
     : hiddenFromTree(el, ancestors?.known, false);
-  return fromTree ?? (isRenderedHidden(el, ancestors?.native) ? 'hidden' : null);
+  if (fromTree) return fromTree;
+  const modal = ancestors?.modal !== undefined ? ancestors.modal : openModal(el.ownerDocument);
+  if (modal && !inFlatTreeOf(el, modal)) return 'outside-modal';
+  return isRenderedHidden(el, ancestors?.native) ? 'hidden' : null;
+}
+
+/**
+ * The modal dialog open in `doc` (opened with showModal()): the browser makes everything outside
+ * it inert. With modals opened inside one another the innermost, last in document order, is on top.
+ */
+export function openModal(doc: Document): Element | null {
+  let modals: NodeListOf<Element>;
+  try {
+    modals = doc.querySelectorAll('dialog:modal');
+  } catch {
+    return null; // An engine without :modal (happy-dom) has no modal dialogs either.
+  }
+  return modals.length ? modals[modals.length - 1] : null;
+}
+
+function inFlatTreeOf(el: Element, ancestor: Element): boolean {
+  for (let node: Element | null = el; node; node = flatParent(node)) if (node === ancestor) return true;
+  return false;
 }
 
 /**

@@ -98,6 +98,30 @@ describe('the scanner in the extension', () => {
     await page.close();
   });
 
+  it('treats the page behind a modal dialog as inert while it is open, and live again once closed', async () => {
+    const { page, tabId } = await browser.openTab(`${site.url}/basic.html`);
+    let popup = await browser.openPopup(tabId);
+    await expect.poll(() => summaryText(popup)).toMatch(/^4 images missing alt text/);
+    await popup.close();
+    await page.evaluate(() => {
+      const dialog = document.createElement('dialog');
+      dialog.innerHTML = '<p>Subscribe</p><img src="/img/red.png">';
+      document.body.append(dialog);
+      dialog.showModal();
+    });
+    popup = await browser.openPopup(tabId);
+    await expect.poll(() => summaryText(popup)).toMatch(/^1 image missing alt text/);
+    const inert = (await ask(popup, 'getPageSummary', { tabId })).findings.filter((f: { reasons: Array<{ code: string }> }) => f.reasons.some((r) => r.code === 'outside-modal'));
+    expect(inert).toHaveLength(6);
+    await popup.close();
+    await page.evaluate(() => document.querySelector('dialog')!.close());
+    popup = await browser.openPopup(tabId);
+    // The dialog's own image is hidden with it now (display:none), the page's four are back.
+    await expect.poll(() => summaryText(popup)).toMatch(/^4 images missing alt text/);
+    await popup.close();
+    await page.close();
+  });
+
   it('highlights findings, applies descriptions and undoes them exactly', async () => {
     const { page, tabId } = await browser.openTab(`${site.url}/basic.html`);
     const popup = await browser.openPopup(tabId);

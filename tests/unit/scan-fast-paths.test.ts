@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { comparable } from '@/lib/scan/text';
 import { boundedText, Surroundings } from '@/lib/scan/context';
-import { hiddenReason, type AncestorHidden } from '@/lib/scan/visibility';
+import { hiddenReason, markTreeHidden, type AncestorHidden } from '@/lib/scan/visibility';
+import { CANDIDATE_SELECTOR } from '@/lib/scan/classify';
+import { repeatsAdjacentText } from '@/lib/scan/context';
+import { hasGlobalAria } from '@/lib/scan/names';
+import { ElementRegistry } from '@/lib/scan/registry';
 import { scanFrame } from '@/lib/scan';
 import { findingSelectors } from '@/lib/scan/details';
 import { registryFor } from '@/lib/scan/registry';
@@ -98,6 +102,78 @@ describe('per-pass memos', () => {
       for (const img of document.querySelectorAll('img')) expect(hiddenReason(img, memo), img.id).toBe(hiddenReason(img));
       expect(['a', 'b', 'c', 'd', 'e'].map((id) => hiddenReason(document.getElementById(id)!, memo))).toEqual(['aria-hidden', 'inert', 'aria-hidden', null, 'inert']);
     }
+    // The whole-document map built from the marks (non-candidate marks included) answers the same.
+    const marked: AncestorHidden = { known: new Map(), light: true, marked: markTreeHidden(document, CANDIDATE_SELECTOR) };
+    for (const img of document.querySelectorAll('img')) expect(hiddenReason(img, marked), img.id).toBe(hiddenReason(img));
+  });
+
+  /** The plain version: read both neighbours and the caption into a list, then compare each. */
+  function referenceRepeats(el: Element, key: string): boolean {
+    const parent = el.parentElement;
+    const holder = parent && (parent.localName === 'a' || parent.localName === 'picture') ? parent : el;
+    const blank = (n: Node | null) => n?.nodeType === 3 && !/\S/.test(n.nodeValue ?? '');
+    let before = holder.previousSibling;
+    while (blank(before)) before = before!.previousSibling;
+    let after = holder.nextSibling;
+    while (blank(after)) after = after!.nextSibling;
+    const texts: string[] = [];
+    for (const node of [before, after]) {
+      if (!node) continue;
+      if (node.nodeType === 3) texts.push(node.nodeValue ?? '');
+      else if (node.nodeType === 1 && !['script', 'style', 'template'].includes((node as Element).localName)) texts.push(boundedText(node as Element, 300));
+    }
+    const caption = el.closest('figure')?.querySelector(':scope > figcaption');
+    if (caption) texts.push(boundedText(caption, 300));
+    return texts.some((t) => comparable(t) === key);
+  }
+
+  it('compares an alt with its neighbours as the plain read-then-compare does', () => {
+    document.body.innerHTML = `
+      <p>Our office <img id="a" alt="x"> Our office!</p>
+      <div><span>Harbour <b>at</b> dusk</span>
+        <img id="b" alt="x"> <!-- note --> <img id="c" alt="x"><script>var harbour</script></div>
+      <figure><a href="/p"><img id="d" alt="x"></a> Next door <figcaption>The caption</figcaption></figure>
+      <figure role="img" id="e"><figcaption>Own caption</figcaption></figure>
+      <picture><source srcset="a.png"><img id="f" alt="x"></picture>Beside the picture
+      <ul><li><img id="g" alt="x"></li><li>Item</li></ul>`;
+    const keys = ['our office', 'harbour at dusk', 'next door', 'the caption', 'own caption', 'beside the picture', 'note', 'var harbour', 'item', 'x'];
+    const around = new Surroundings();
+    for (const el of document.querySelectorAll('img, figure[role=img]')) {
+      for (const key of keys) expect(repeatsAdjacentText(el, key, around), `${el.id} / ${key}`).toBe(referenceRepeats(el, key));
+    }
+    expect(['a', 'b', 'd', 'e', 'f'].map((id) => keys.filter((k) => repeatsAdjacentText(document.getElementById(id)!, k, around)))).toEqual([
+      ['our office'], ['harbour at dusk'], ['next door', 'the caption'], ['own caption'], ['own caption', 'beside the picture'],
+    ]);
+  });
+
+  it('finds a global ARIA attribute from the list of names as hasAttribute finds it', () => {
+    const globals = ['aria-label', 'aria-describedby', 'aria-hidden', 'aria-live', 'aria-roledescription'];
+    const others = ['alt', 'role', 'aria-checked', 'aria-level', 'data-aria-label', 'title'];
+    for (const name of [...globals, ...others]) {
+      document.body.innerHTML = `<img id="t" src="a.png" alt="">`;
+      const el = document.getElementById('t')!;
+      el.setAttribute(name, 'v');
+      expect(hasGlobalAria(el), name).toBe(globals.includes(name));
+    }
+  });
+});
+
+describe('element ids', () => {
+  it('keep one id per element, accept the merged "<frame>:<id>" form, and forget removed elements between passes', () => {
+    const registry = new ElementRegistry();
+    document.body.innerHTML = Array.from({ length: 1200 }, (_, i) => `<img data-n="${i}">`).join('');
+    const imgs = [...document.querySelectorAll('img')];
+    const ids = imgs.map((img) => registry.idFor(img));
+    expect(new Set(ids).size).toBe(1200);
+    expect(registry.idFor(imgs[5])).toBe(ids[5]);
+    expect(registry.element(`3:${ids[7]}`)).toBe(imgs[7]);
+    imgs.slice(0, 600).forEach((img) => img.remove());
+    // Nothing is dropped while a pass hands out ids; the next pass's sweep drops the removed ones.
+    expect(registry.element(ids[0])).toBe(imgs[0]);
+    registry.sweep();
+    expect(registry.element(ids[0])).toBeNull();
+    expect(registry.element(ids[900])).toBe(imgs[900]);
+    expect(registry.idFor(imgs[900])).toBe(ids[900]);
   });
 });
 

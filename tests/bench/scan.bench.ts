@@ -11,14 +11,14 @@ import { AXE_RULES, prepareFrame } from '../support/scan-oracle';
 import { generatedPage } from './generated-page';
 
 const SHARED_PAGES = '../shared/data/pages';
-// Both tools are timed the same way: a few untimed runs first (the JIT compiles the hot code of
-// both during those; a 15 ms scan needs more runs for that than a 300 ms one, so ours gets more),
-// then the median of the timed runs. The first run of each on a fresh page is reported apart.
-const OUR_WARMUP = 8;
+// Both tools are timed the same way: untimed runs for the same wall time first (the JIT compiles
+// the hot code of each while they run; both get faster for about a second), then the median of
+// the timed runs. The very first run of each on a fresh page is reported apart ("first run").
+const WARMUP_MS = 1000;
+const WARMUP_RUNS = { min: 2, max: 300 };
 const OUR_RUNS = 21;
-const AXE_WARMUP = 2;
 const AXE_RUNS = 5;
-const GENERATED_TRIALS = 3;
+const GENERATED_TRIALS = 5;
 
 interface Timing {
   oursFirst: number;
@@ -40,36 +40,44 @@ async function time(page: Page): Promise<Timing> {
   await prepareFrame(page.mainFrame());
   // tsx keeps function names with an `__name` helper that the page does not have.
   await page.evaluate('window.__name = (f) => f');
-  return page.evaluate(async ({ rules, ourWarmup, ourRuns, axeWarmup, axeRuns }) => {
+  return page.evaluate(async ({ rules, warmupMs, warmupRuns, ourRuns, axeRuns }) => {
     type AxeResult = { violations: Array<{ nodes: Array<{ element: Element }> }> };
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<AxeResult> } }).axe;
-    const ours: number[] = [];
-    let scan!: ReturnType<NonNullable<typeof window.__altscout>['scan']>;
-    for (let i = 0; i < ourWarmup + ourRuns; i += 1) {
-      const t = performance.now();
-      scan = window.__altscout!.scan();
-      ours.push(performance.now() - t);
+    /** Times `runs` calls after untimed ones filling `warmupMs` (within warmupRuns); the first call's time is kept apart. */
+    async function timeRuns<T>(call: () => T | Promise<T>, runs: number) {
+      const times: number[] = [];
+      let last!: T;
+      const start = performance.now();
+      for (let i = 0; i < warmupRuns.max && (i < warmupRuns.min || performance.now() - start < warmupMs); i += 1) {
+        const t = performance.now();
+        last = await call();
+        if (i === 0) times.push(performance.now() - t);
+      }
+      const first = times[0];
+      times.length = 0;
+      for (let i = 0; i < runs; i += 1) {
+        const t = performance.now();
+        last = await call();
+        times.push(performance.now() - t);
+      }
+      times.sort((a, b) => a - b);
+      return { first, median: times[Math.floor(times.length / 2)], last };
     }
-    const theirs: number[] = [];
-    let result!: AxeResult;
-    for (let i = 0; i < axeWarmup + axeRuns; i += 1) {
-      const t = performance.now();
-      result = await axe.run(document, { runOnly: { type: 'rule', values: rules }, resultTypes: ['violations'], elementRef: true, iframes: false });
-      theirs.push(performance.now() - t);
-    }
+    const ours = await timeRuns(() => window.__altscout!.scan(), ourRuns);
+    const scan = ours.last;
+    const theirs = await timeRuns(() => axe.run(document, { runOnly: { type: 'rule', values: rules }, resultTypes: ['violations'], elementRef: true, iframes: false }), axeRuns);
+    const result = theirs.last;
     const missingIds = scan.findings.filter((f) => f.status === 'missing').map((f) => f.id);
     const d = performance.now();
     const details = window.__altscout!.details(missingIds);
     const detailsMs = performance.now() - d;
     const mine = new Set<Element | null>(scan.findings.filter((f) => f.status === 'missing').map((f) => window.__altscout!.element(f.id)));
     const axeSet = new Set(result.violations.flatMap((v) => v.nodes.map((n) => n.element)));
-    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-    const timed = (xs: number[], warmup: number) => sorted(xs.slice(warmup))[Math.floor((xs.length - warmup) / 2)];
     return {
-      oursFirst: ours[0],
-      oursMedian: timed(ours, ourWarmup),
-      axeFirst: theirs[0],
-      axeMedian: timed(theirs, axeWarmup),
+      oursFirst: ours.first,
+      oursMedian: ours.median,
+      axeFirst: theirs.first,
+      axeMedian: theirs.median,
       oursMissing: mine.size,
       axeMissing: axeSet.size,
       sameMissing: mine.size === axeSet.size && [...mine].every((el) => el != null && axeSet.has(el)),
@@ -77,7 +85,7 @@ async function time(page: Page): Promise<Timing> {
       detailsMs,
       detailed: details.length,
     };
-  }, { rules: AXE_RULES, ourWarmup: OUR_WARMUP, ourRuns: OUR_RUNS, axeWarmup: AXE_WARMUP, axeRuns: AXE_RUNS });
+  }, { rules: AXE_RULES, warmupMs: WARMUP_MS, warmupRuns: WARMUP_RUNS, ourRuns: OUR_RUNS, axeRuns: AXE_RUNS });
 }
 
 /** One first-ever run on a freshly loaded page: what a user waits for when the popup opens. */
@@ -126,11 +134,11 @@ async function main() {
   await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
   await context.route(`${site.url}/generated.html`, (route) => route.fulfill({ contentType: 'text/html', body: generatedPage() }));
   const header = `${'page'.padEnd(34)} ${'cands'.padStart(6)} ${'ours ms'.padStart(9)} ${'1st ms'.padStart(9)} ${'axe ms'.padStart(9)} ${'ratio'.padStart(8)} ${'missing'.padStart(12)}`;
-  console.log(`Chromium ${browser.version()}; ours: median of ${OUR_RUNS} runs after ${OUR_WARMUP} untimed (1st ms = the very first run); ` +
-    `axe-core (${AXE_RULES.length} rules): median of ${AXE_RUNS} runs after ${AXE_WARMUP} untimed; missing = ours/axe`);
+  console.log(`Chromium ${browser.version()}; each tool: untimed runs for ${WARMUP_MS} ms (${WARMUP_RUNS.min} to ${WARMUP_RUNS.max} runs), then the median of ` +
+    `${OUR_RUNS} timed runs (ours) or ${AXE_RUNS} (axe-core, ${AXE_RULES.length} rules); 1st ms = our very first run on the page; missing = ours/axe`);
   console.log(header);
   try {
-    // Three fresh pages: one page's figures swing by a fifth with the machine's other work.
+    // Fresh pages, median of them: one page's figures swing by a fifth with the machine's other work.
     const trials: Timing[] = [];
     for (let i = 0; i < GENERATED_TRIALS; i += 1) {
       const page = await context.newPage();

@@ -7,6 +7,7 @@ import { findingDetails } from '../scan/details';
 import type { FindingDetails } from '../scan/schema';
 import { AltWriter } from './apply';
 import { HighlightOverlay } from './overlay';
+import { mapImage } from '../scan/source';
 
 const SHOWN_BY_DEFAULT: Status[] = ['missing', 'suspicious', 'decorative'];
 
@@ -53,7 +54,8 @@ export class ContentAgent {
   reveal(id: string): boolean {
     const el = this.element(id);
     if (!el) return false;
-    el.scrollIntoView({ block: 'center', inline: 'nearest' });
+    // An area has no box to scroll to: its image has.
+    (el.localName === 'area' ? mapImage(el) ?? el : el).scrollIntoView({ block: 'center', inline: 'nearest' });
     this.overlay ??= new HighlightOverlay(this.doc);
     this.overlay.flash(el);
     return true;

@@ -1,4 +1,5 @@
 import type { Status } from '../scan/schema';
+import { areaBox } from './area-box';
 
 /**
  * Boxes and badges over the findings, drawn in a shadow root so page CSS cannot restyle them and
@@ -102,8 +103,8 @@ export class HighlightOverlay {
     const marks = this.flashed && !this.marks.some((m) => m.el === this.flashed) ? [...this.marks, { el: this.flashed, status: 'missing' as Status }] : this.marks;
     for (const { el, status } of marks) {
       if (!el.isConnected) continue;
-      const rect = el.getBoundingClientRect();
-      if (!rect.width && !rect.height) continue;
+      const rect = el.localName === 'area' ? areaBox(el) : el.getBoundingClientRect();
+      if (!rect || (!rect.width && !rect.height)) continue;
       const badge = BADGES[status];
       const box = this.doc.createElement('div');
       box.className = el === this.flashed ? 'box flash' : 'box';

@@ -75,10 +75,16 @@ export function largestCandidate(srcset: string): string {
 }
 
 function areaImage(area: Element): string | null {
+  const img = mapImage(area);
+  return img ? imgSource(img) : null;
+}
+
+/** The image whose map an area belongs to (`<img usemap="#name">`), in the area's own tree. */
+export function mapImage(area: Element): HTMLImageElement | null {
   const name = area.closest('map')?.getAttribute('name');
   if (!name) return null;
-  const img = area.ownerDocument.querySelector(`img[usemap="#${CSS.escape(name)}"]`) as HTMLImageElement | null;
-  return img ? imgSource(img) : null;
+  const root = area.getRootNode() as Document | ShadowRoot;
+  return root.querySelector(`img[usemap="#${CSS.escape(name)}"]`) as HTMLImageElement | null;
 }
 
 function svgImage(el: Element): string | null {

@@ -173,6 +173,28 @@ describe('the scanner in the extension', () => {
     await page.close();
   });
 
+  it('draws image-map areas over the part of their image they cover', async () => {
+    const { page, tabId } = await browser.openTab(`${site.url}/scan-rules.html`);
+    const popup = await browser.openPopup(tabId);
+    await ask(popup, 'highlightTab', { tabId, on: true });
+    const { image, boxes } = await page.evaluate(() => {
+      const img = document.querySelector('img[usemap="#shapes"]')!.getBoundingClientRect();
+      const drawn = [...document.querySelector('altscout-overlay')!.shadowRoot!.querySelectorAll<HTMLElement>('.box')];
+      return {
+        image: { left: img.left + scrollX, top: img.top + scrollY },
+        boxes: drawn.map((b) => ({ left: parseFloat(b.style.left), top: parseFloat(b.style.top), width: parseFloat(b.style.width), height: parseFloat(b.style.height), status: b.dataset.status })),
+      };
+    });
+    // The two missing areas (missing is drawn by default; the ok one is not), each on its half.
+    // Box styles keep three decimals: compare to the half pixel.
+    const at = (dx: number, dy: number, width: number, height: number) => boxes.filter((b) => b.status === 'missing' &&
+      Math.abs(b.left - image.left - dx) < 0.5 && Math.abs(b.top - image.top - dy) < 0.5 && b.width === width && b.height === height).length;
+    expect([at(0, 0, 60, 45), at(60, 0, 60, 45), at(0, 45, 120, 45)]).toEqual([1, 1, 0]);
+    await ask(popup, 'highlightTab', { tabId, on: false });
+    await popup.close();
+    await page.close();
+  });
+
   it('reveals one finding in its frame when asked', async () => {
     const { page, tabId } = await browser.openTab(`${site.url}/scan-rules.html`);
     const popup = await browser.openPopup(tabId);

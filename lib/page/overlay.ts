@@ -1,5 +1,6 @@
 import type { Status } from '../scan/schema';
 import { areaBox } from './area-box';
+import { BOX_BORDER, placeBadges, type Rect } from './badge-layout';
 
 /**
  * Boxes and badges over the findings, drawn in a shadow root so page CSS cannot restyle them and
@@ -21,12 +22,15 @@ const BADGES: Record<Status, { label: string; colour: string; line: string }> = 
   ignored: { label: 'Ignored', colour: '#555555', line: 'dotted' },
 };
 
+const B = BOX_BORDER;
 const STYLE = `
 :host { all: initial; }
-.box { position: absolute; box-sizing: border-box; border-width: 3px; pointer-events: none; }
+.box { position: absolute; box-sizing: border-box; border-width: ${B}px; pointer-events: none; }
 .box.flash { outline: 4px solid #ffbf00; outline-offset: 2px; }
-.badge { position: absolute; top: -3px; left: -3px; transform: translateY(-100%); padding: 1px 6px;
+.badge { position: absolute; top: -${B}px; left: -${B}px; transform: translateY(-100%); padding: 1px 6px;
   font: 600 12px/18px system-ui, sans-serif; color: #fff; white-space: nowrap; border-radius: 3px 3px 0 0; }
+.badge.inside { top: 0; left: 0; transform: none; border-radius: 0 0 3px 0; }
+.badge.below { top: auto; bottom: -${B}px; transform: translateY(100%); border-radius: 0 0 3px 3px; }
 `;
 
 export class HighlightOverlay {
@@ -100,6 +104,7 @@ export class HighlightOverlay {
     if (!this.layer) return;
     const view = this.doc.defaultView!;
     const boxes: HTMLElement[] = [];
+    const rects: Rect[] = [];
     const marks = this.flashed && !this.marks.some((m) => m.el === this.flashed) ? [...this.marks, { el: this.flashed, status: 'missing' as Status }] : this.marks;
     for (const { el, status } of marks) {
       if (!el.isConnected) continue;
@@ -109,7 +114,9 @@ export class HighlightOverlay {
       const box = this.doc.createElement('div');
       box.className = el === this.flashed ? 'box flash' : 'box';
       box.dataset.status = status;
-      box.style.cssText = `left:${rect.left + view.scrollX}px;top:${rect.top + view.scrollY}px;width:${rect.width}px;height:${rect.height}px;border-style:${badge.line};border-color:${badge.colour};`;
+      const placed = { left: rect.left + view.scrollX, top: rect.top + view.scrollY, width: rect.width, height: rect.height };
+      rects.push(placed);
+      box.style.cssText = `left:${placed.left}px;top:${placed.top}px;width:${placed.width}px;height:${placed.height}px;border-style:${badge.line};border-color:${badge.colour};`;
       const label = this.doc.createElement('span');
       label.className = 'badge';
       label.style.background = badge.colour;
@@ -118,5 +125,10 @@ export class HighlightOverlay {
       boxes.push(box);
     }
     this.layer.replaceChildren(...boxes);
+    // Every badge measured in one read, then moved where it covers no earlier one.
+    const labels = boxes.map((box) => box.firstElementChild as HTMLElement);
+    const sizes = labels.map((label) => label.getBoundingClientRect());
+    const places = placeBadges(rects.map((box, i) => ({ box, badge: { width: sizes[i].width, height: sizes[i].height } })));
+    places.forEach((place, i) => place !== 'above' && labels[i].classList.add(place));
   }
 }

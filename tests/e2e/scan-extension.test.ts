@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startStaticServer, type StaticServer } from '../support/static-server';
+import { SCREENSHOTS } from '../support/extension-world';
 
 // The scanner inside the built extension: every frame of a tab merged, images added after the
 // first scan, and highlight / apply / undo going from an extension page through the worker to
@@ -190,6 +191,11 @@ describe('the scanner in the extension', () => {
     const at = (dx: number, dy: number, width: number, height: number) => boxes.filter((b) => b.status === 'missing' &&
       Math.abs(b.left - image.left - dx) < 0.5 && Math.abs(b.top - image.top - dy) < 0.5 && b.width === width && b.height === height).length;
     expect([at(0, 0, 60, 45), at(60, 0, 60, 45), at(0, 45, 120, 45)]).toEqual([1, 1, 0]);
+    // What an auditor sees: badges of neighbouring images moved so none covers another.
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: `${SCREENSHOTS}/page-highlight.png` });
     await ask(popup, 'highlightTab', { tabId, on: false });
     await popup.close();
     await page.close();

@@ -6,8 +6,10 @@ import { registerTabActions } from '@/lib/background/tab-actions';
 import { registerJobs } from '@/lib/background/jobs';
 import { registerCatalog } from '@/lib/background/catalog';
 import { registerContextMenu } from '@/lib/background/context-menu';
+import { closeStorageToContentScripts } from '@/lib/background/storage-access';
 
 export default defineBackground(() => {
+  void closeStorageToContentScripts();
   handle('getPageSummary', ({ tabId }) =>
     getPageSummary(tabId, {
       getTab: (id) => browser.tabs.get(id).catch(() => undefined),

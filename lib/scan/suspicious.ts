@@ -21,6 +21,8 @@ const PLACEHOLDERS = new Set([
   'untitled', 'blank', 'alt', 'alt text', 'placeholder', 'null', 'undefined', 'none', 'thumbnail',
   'icon', 'banner', 'logo', 'image description', 'description', 'todo', 'tbd', 'insert alt text',
 ]);
+/** Longer keys cannot be placeholders: checked first, it spares most alts a hash of the whole text. */
+const PLACEHOLDER_MAX = Math.max(...[...PLACEHOLDERS].map((p) => p.length));
 const PREFIX = /^(an? |the )?(image|picture|graphic|photo|photograph|pic|img|icon)s? (of|showing|depicting|with)\b/i;
 
 export interface AltSurroundings {
@@ -45,7 +47,7 @@ export function suspiciousReasons(name: string, around: AltSurroundings): Reason
     reasons.push({ code: 'file-name', text: `The alt text "${short(text)}" is a file name, not a description` });
   }
   // Only punctuation, symbols and spaces leave nothing comparable; the regex just confirms it.
-  if ((!key && /^[\p{P}\p{S}\s]+$/u.test(text)) || PLACEHOLDERS.has(key)) {
+  if ((!key && /^[\p{P}\p{S}\s]+$/u.test(text)) || (key.length <= PLACEHOLDER_MAX && PLACEHOLDERS.has(key))) {
     reasons.push({ code: 'placeholder', text: `The alt text "${short(text)}" is a placeholder` });
   }
   if (PREFIX.test(text)) {

@@ -13,10 +13,11 @@ import { generatedPage } from './generated-page';
 const SHARED_PAGES = '../shared/data/pages';
 // Both tools are timed the same way: untimed runs for the same wall time first (the JIT compiles
 // the hot code of each while they run; both get faster for about a second), then the median of
-// the timed runs. The very first run of each on a fresh page is reported apart ("first run").
+// the timed runs, taken in rounds (a few of ours, one of axe-core's) so that the machine's other
+// work weighs on both alike. The very first run of each on a fresh page is reported apart.
 const WARMUP_MS = 1000;
 const WARMUP_RUNS = { min: 2, max: 300 };
-const OUR_RUNS = 21;
+const OUR_RUNS = 25;
 const AXE_RUNS = 5;
 const GENERATED_TRIALS = 5;
 const COLD_TRIALS = 5;
@@ -44,41 +45,46 @@ async function time(page: Page): Promise<Timing> {
   return page.evaluate(async ({ rules, warmupMs, warmupRuns, ourRuns, axeRuns }) => {
     type AxeResult = { violations: Array<{ nodes: Array<{ element: Element }> }> };
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<AxeResult> } }).axe;
-    /** Times `runs` calls after untimed ones filling `warmupMs` (within warmupRuns); the first call's time is kept apart. */
-    async function timeRuns<T>(call: () => T | Promise<T>, runs: number) {
-      const times: number[] = [];
-      let last!: T;
-      const start = performance.now();
-      for (let i = 0; i < warmupRuns.max && (i < warmupRuns.min || performance.now() - start < warmupMs); i += 1) {
-        const t = performance.now();
-        last = await call();
-        if (i === 0) times.push(performance.now() - t);
-      }
-      const first = times[0];
-      times.length = 0;
-      for (let i = 0; i < runs; i += 1) {
-        const t = performance.now();
-        last = await call();
-        times.push(performance.now() - t);
-      }
-      times.sort((a, b) => a - b);
-      return { first, median: times[Math.floor(times.length / 2)], last };
+    const runOurs = () => window.__altscout!.scan();
+    const runAxe = () => axe.run(document, { runOnly: { type: 'rule', values: rules }, resultTypes: ['violations'], elementRef: true, iframes: false });
+    async function timed<T>(call: () => T | Promise<T>, into: number[]): Promise<T> {
+      const t = performance.now();
+      const out = await call();
+      into.push(performance.now() - t);
+      return out;
     }
-    const ours = await timeRuns(() => window.__altscout!.scan(), ourRuns);
-    const scan = ours.last;
-    const theirs = await timeRuns(() => axe.run(document, { runOnly: { type: 'rule', values: rules }, resultTypes: ['violations'], elementRef: true, iframes: false }), axeRuns);
-    const result = theirs.last;
+    /** Untimed calls for `warmupMs` (within warmupRuns), after the very first one, which is timed apart. */
+    async function warmUp<T>(call: () => T | Promise<T>): Promise<number> {
+      const first: number[] = [];
+      await timed(call, first);
+      const start = performance.now();
+      for (let i = 1; i < warmupRuns.max && (i < warmupRuns.min || performance.now() - start < warmupMs); i += 1) await call();
+      return first[0];
+    }
+    const oursFirst = await warmUp(runOurs);
+    const axeFirst = await warmUp(runAxe);
+    // Timed runs interleaved, one axe-core run per group of ours: whatever else the machine does
+    // meanwhile slows both alike, and the ratio stays a comparison of the two tools.
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    let scan!: ReturnType<typeof runOurs>;
+    let result!: AxeResult;
+    for (let round = 0; round < axeRuns; round += 1) {
+      for (let i = 0; i < Math.ceil(ourRuns / axeRuns); i += 1) scan = await timed(runOurs, ours);
+      result = await timed(runAxe, theirs);
+    }
     const missingIds = scan.findings.filter((f) => f.status === 'missing').map((f) => f.id);
     const d = performance.now();
     const details = window.__altscout!.details(missingIds);
     const detailsMs = performance.now() - d;
     const mine = new Set<Element | null>(scan.findings.filter((f) => f.status === 'missing').map((f) => window.__altscout!.element(f.id)));
     const axeSet = new Set(result.violations.flatMap((v) => v.nodes.map((n) => n.element)));
+    const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     return {
-      oursFirst: ours.first,
-      oursMedian: ours.median,
-      axeFirst: theirs.first,
-      axeMedian: theirs.median,
+      oursFirst,
+      oursMedian: middle(ours),
+      axeFirst,
+      axeMedian: middle(theirs),
       oursMissing: mine.size,
       axeMissing: axeSet.size,
       sameMissing: mine.size === axeSet.size && [...mine].every((el) => el != null && axeSet.has(el)),
@@ -136,7 +142,7 @@ async function main() {
   await context.route(`${site.url}/generated.html`, (route) => route.fulfill({ contentType: 'text/html', body: generatedPage() }));
   const header = `${'page'.padEnd(34)} ${'cands'.padStart(6)} ${'ours ms'.padStart(9)} ${'1st ms'.padStart(9)} ${'axe ms'.padStart(9)} ${'ratio'.padStart(8)} ${'missing'.padStart(12)}`;
   console.log(`Chromium ${browser.version()}; each tool: untimed runs for ${WARMUP_MS} ms (${WARMUP_RUNS.min} to ${WARMUP_RUNS.max} runs), then the median of ` +
-    `${OUR_RUNS} timed runs (ours) or ${AXE_RUNS} (axe-core, ${AXE_RULES.length} rules); 1st ms = our very first run on the page; missing = ours/axe`);
+    `${OUR_RUNS} timed runs (ours) and ${AXE_RUNS} (axe-core, ${AXE_RULES.length} rules), interleaved; 1st ms = our very first run on the page; missing = ours/axe`);
   console.log(header);
   try {
     // Fresh pages, median of them: one page's figures swing by a fifth with the machine's other work.

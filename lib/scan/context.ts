@@ -8,7 +8,6 @@ import { textOf } from './names';
  */
 const TEXT_CAP = 300;
 const HEADING_CAP = 200;
-const MAX_SIBLINGS = 12;
 
 export interface ContextCaches {
   headings: HeadingIndex;

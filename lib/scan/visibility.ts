@@ -72,7 +72,8 @@ function inFlatTreeOf(el: Element, ancestor: Element): boolean {
 
 /**
  * The elements matching `selector` that an aria-hidden or inert mark hides, nearest mark winning,
- * found from the marks (few on most pages) rather than from every image. Light tree only.
+ * found from the marks (few on most pages) rather than from every image. The marks themselves are
+ * in it too, candidates or not: only candidates are looked up. Light tree only.
  */
 export function markTreeHidden(doc: Document, selector: string): Map<Element, TreeHidden> {
   const marked = new Map<Element, TreeHidden>();
@@ -80,7 +81,6 @@ export function markTreeHidden(doc: Document, selector: string): Map<Element, Tr
   doc.querySelectorAll(TREE_HIDING).forEach((mark) => {
     const hidden = ownTreeHiding(mark);
     if (!hidden) return;
-    // Set whether or not the mark is a candidate itself: only candidates are ever looked up.
     marked.set(mark, hidden);
     if (mark.firstElementChild) mark.querySelectorAll(selector).forEach((el) => marked.set(el, hidden));
   });

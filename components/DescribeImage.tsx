@@ -3,7 +3,7 @@ import type { Job } from '@/lib/jobs/schema';
 import { readSettings } from '@/lib/storage';
 import { resolveModel } from '@/lib/ui/models';
 import { shortName } from '@/lib/ui/cost';
-import { formatUsd } from '@/lib/ui/format';
+import { formatUsd } from '@/lib/money';
 import { singleImageItem, type SingleImageRequest } from '@/lib/ui/single-image';
 import { errorText, usePlatform } from './api';
 

@@ -1,5 +1,6 @@
 import type { Job } from '@/lib/jobs/schema';
-import { formatUsd, images } from '@/lib/ui/format';
+import { images } from '@/lib/ui/format';
+import { formatUsd } from '@/lib/money';
 
 export function jobStatusText(job: Job, now = Date.now()): string {
   const counted = `${job.done} of ${images(job.total)}`;

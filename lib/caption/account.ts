@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isOpenRouter } from './openai';
+import { formatUsd } from '../money';
 
 /** Key check and OpenRouter's OAuth PKCE connect (https://openrouter.ai/docs/use-cases/oauth-pkce). */
 
@@ -19,7 +20,6 @@ export interface KeyCheck {
   creditUsd: number | null;
 }
 
-const formatUsd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 
 export async function checkKey(apiBase: string, apiKey: string, doFetch: typeof fetch = fetch): Promise<KeyCheck> {
   const base = apiBase.replace(/\/+$/, '');

@@ -9,6 +9,8 @@ import { MemoryCaptionCache, sha256Hex } from '../jobs/cache';
 import { realClock } from '../jobs/limits';
 import type { JobRecord } from '../jobs/record';
 import type { Job, JobItemInput } from '../jobs/schema';
+import { toCsv } from '../csv';
+import { formatUsd } from '../money';
 import { launchChromium, scanPagesInChromium } from './scan-pages';
 import { toUrl, UsageError } from './audit';
 
@@ -105,11 +107,6 @@ async function readLocalFile(url: string): Promise<{ bytes: Uint8Array; type: st
   return { bytes, type: sniffType(bytes) };
 }
 
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 export function describeRows(job: Job) {
   return job.items.map((i) => ({
     src: i.src ?? '',
@@ -122,16 +119,26 @@ export function describeRows(job: Job) {
   }));
 }
 
+const CSV_COLUMNS = [
+  ['image_url', (r: DescribeRow) => r.src],
+  ['selector', (r: DescribeRow) => r.selector],
+  ['alt', (r: DescribeRow) => r.alt],
+  ['long_description', (r: DescribeRow) => r.longDescription],
+  ['state', (r: DescribeRow) => r.state],
+  ['error', (r: DescribeRow) => r.error],
+  ['cost_usd', (r: DescribeRow) => r.costUsd.toFixed(6)],
+] as const;
+
+type DescribeRow = ReturnType<typeof describeRows>[number];
+
 export function formatCsv(job: Job): string {
-  const header = ['image_url', 'selector', 'alt', 'long_description', 'state', 'error', 'cost_usd'];
-  const lines = describeRows(job).map((r) => [r.src, r.selector, r.alt, r.longDescription, r.state, r.error, r.costUsd.toFixed(6)].map(csvCell).join(','));
-  return [header.join(','), ...lines].join('\n');
+  return toCsv(CSV_COLUMNS, describeRows(job));
 }
 
 export function formatTable(job: Job): string {
   const rows = describeRows(job);
-  const lines = rows.map((r) => `${r.src || '(inline)'}\n  ${r.selector}\n  ${r.state === 'done' ? `alt: ${r.alt === '' ? '"" (decorative)' : r.alt}` : `${r.state}: ${r.error}`}  [$${r.costUsd.toFixed(6)}]`);
-  return `${lines.join('\n')}\n\n${job.done}/${job.total} described, $${job.costUsd.toFixed(6)} spent.`;
+  const lines = rows.map((r) => `${r.src || '(inline)'}\n  ${r.selector}\n  ${r.state === 'done' ? `alt: ${r.alt === '' ? '"" (decorative)' : r.alt}` : `${r.state}: ${r.error}`}  [${formatUsd(r.costUsd)}]`);
+  return `${lines.join('\n')}\n\n${job.done}/${job.total} described, ${formatUsd(job.costUsd)} spent.`;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -213,7 +220,7 @@ export async function run(args: string[]): Promise<number> {
       describe: ({ prompt, image, record, signal }) =>
         describeImage({ apiBase, apiKey, modelId: record.job.modelId, prompt, imageDataUrl: image.dataUrl, signal, detailed: false, openRouter: isOpenRouter(apiBase) }),
       onChange(job) {
-        if (process.stderr.isTTY) process.stderr.write(`\r${job.done}/${job.total} described, $${job.costUsd.toFixed(4)}   `);
+        if (process.stderr.isTTY) process.stderr.write(`\r${job.done}/${job.total} described, ${formatUsd(job.costUsd)}   `);
       },
     });
     const started = await runner.start(

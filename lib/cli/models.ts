@@ -4,7 +4,7 @@ import { fetchCatalog, parseCatalogText } from '../catalog/fetch';
 import { CatalogError } from '../catalog/parse';
 import type { Catalog } from '../catalog/schema';
 import { offlineSnapshot } from '../catalog/snapshot';
-import { formatUsd } from '../ranking/format';
+import { formatUsd } from '../money';
 import { rankModels } from '../ranking/rank';
 import { TaskSchema, TIER_LABELS, type RankedModel, type Task } from '../ranking/schema';
 import { DEFAULT_API_BASE } from '../settings/schema';

@@ -4,6 +4,7 @@ import { ProviderError, type JobError } from '../caption/errors';
 import type { CaptionResponse } from '../caption/openai';
 import { isImageSkip, type PreparedImage } from '../image';
 import { cacheKey, type CacheEntry, type CaptionCache } from './cache';
+import { formatUsd } from '../money';
 import { BudgetGate, HostGate, MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, retryDelay, type Clock } from './limits';
 import { MAX_KEPT_JOBS, type JobRecord, type JobRunSettings } from './record';
 import type { Job, JobItem, JobItemInput, StartJob } from './schema';
@@ -36,7 +37,6 @@ class JobStop extends Error {
   }
 }
 
-const usd = (n: number) => `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`;
 const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError' || (e as { name?: string })?.name === 'AbortError';
 
 /**
@@ -340,7 +340,7 @@ export class JobRunner {
       if (!(await budget.acquire(signal))) {
         throw new JobStop('paused', {
           code: 'budget',
-          message: `This job reached its budget of ${usd(job.budgetUsd)} (${usd(job.costUsd)} spent). Raise the budget in options and generate again; finished descriptions are kept and not paid for twice.`,
+          message: `This job reached its budget of ${formatUsd(job.budgetUsd)} (${formatUsd(job.costUsd)} spent). Raise the budget in options and generate again; finished descriptions are kept and not paid for twice.`,
           action: 'raise-budget',
         });
       }

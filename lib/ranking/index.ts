@@ -2,5 +2,4 @@
 export { onlyTier, rankModels, type RankOptions, type RankResult } from './rank';
 export { estimateUsdPerRequest, isFree } from './cost';
 export { imageTokens, imageFamily } from './image-tokens';
-export { formatUsd } from './format';
 export * from './schema';

@@ -1,6 +1,7 @@
 import type { Catalog, Model } from '../catalog/schema';
 import { estimateUsdPerRequest, isFree, requestTokens } from './cost';
-import { formatSeconds, formatUsd } from './format';
+import { formatSeconds } from './format';
+import { formatUsd } from '../money';
 import { isCandidate } from './profiles';
 import { baseId, scoreQuality } from './quality';
 import type { RankedModel, Ranking, Task, Tier } from './schema';

@@ -1,5 +1,6 @@
 import type { RankedModel } from '../ranking/schema';
-import { formatUsd, images } from './format';
+import { images } from './format';
+import { formatUsd } from '../money';
 
 /** The sentence shown before running: what will be described, by whom, for roughly how much. */
 export function costSentence(count: number, model: Pick<RankedModel, 'name' | 'free' | 'usdPer1kImages'>): string {

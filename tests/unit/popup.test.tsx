@@ -25,7 +25,7 @@ describe('popup: summary and model choice', () => {
     expect(screen.getByRole('radio', { name: /Budget/ }).closest('label')!.textContent).toContain('$0.17 per 1,000 images');
     for (const name of [/Free/, /Balanced/, /Best quality/]) expect(screen.getByRole('radio', { name })).toBeTruthy();
     expect(screen.getByRole('radio', { name: /Best quality/ }).closest('label')!.textContent).toContain('quality 92');
-    expect(screen.getByText('Describe 3 images with Gemini 3.1 Flash Lite — about $0.0005')).toBeTruthy();
+    expect(screen.getByText('Describe 3 images with Gemini 3.1 Flash Lite — about $0.00051')).toBeTruthy();
   });
 
   it('remembers the chosen model in settings and restores it next time', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Model } from '@/lib/catalog/schema';
 import { estimateUsdPerRequest, isFree, requestTokens } from '@/lib/ranking/cost';
-import { formatUsd } from '@/lib/ranking/format';
+import { formatUsd } from '@/lib/money';
 import { DEFAULT_IMAGE_TOKENS, imageFamily, imageTokens } from '@/lib/ranking/image-tokens';
 import { CAPTION_REQUEST, mandatoryReasoningTokens } from '@/lib/ranking/profiles';
 

@@ -7,7 +7,7 @@ import { realClock } from '../jobs/limits';
 import type { JobRecord } from '../jobs/record';
 import type { JobItemInput } from '../jobs/schema';
 import { browserCodec } from '../image/browser-codec';
-import { ImageSkip, base64ToBytes, bytesToBase64, parseDataUrl, prepareImage, readImageSource, rasteriseInPage, type PreparedImage } from '../image';
+import { ImageSkip, base64ToBytes, loadJobImage, parseDataUrl, rasteriseInPage, type PreparedImage } from '../image';
 import { describeImage } from '../caption/openai';
 import { describeOnDevice, findLanguageModel, ON_DEVICE_MODEL_ID } from '../caption/on-device';
 import { ProviderError } from '../caption/errors';
@@ -31,18 +31,15 @@ async function rasteriseInTab(record: JobRecord, input: JobItemInput, svgDataUrl
   return parseDataUrl(value.dataUrl).bytes;
 }
 
-async function loadImage(input: JobItemInput, record: JobRecord, signal: AbortSignal): Promise<PreparedImage> {
-  const rasteriseSvg = (svg: Uint8Array, max: number) => rasteriseInTab(record, input, `data:image/svg+xml;base64,${bytesToBase64(svg)}`, max);
-  if (!input.src && (input.kind === 'svg' || input.kind === 'role-img')) {
-    const png = await rasteriseInTab(record, input, null, 768);
-    return prepareImage({ bytes: png, type: 'image/png' }, browserCodec);
-  }
-  const source = await readImageSource(input.src, {
+function loadImage(input: JobItemInput, record: JobRecord, signal: AbortSignal): Promise<PreparedImage> {
+  return loadJobImage(input, {
+    pageUrl: record.job.pageUrl,
     fetch: (url, init) => fetch(url, init),
+    codec: browserCodec,
     signal,
+    rasterise: (svgDataUrl, _selector, max) => rasteriseInTab(record, input, svgDataUrl, max),
     readBlob: async (url) => (await send('readBlob', { url }, { tabId: record.job.tabId, frameId: input.frameId })).dataUrl,
   });
-  return prepareImage(source, browserCodec, { rasteriseSvg });
 }
 
 export function createJobRunner(): JobRunner {

@@ -212,6 +212,7 @@ export async function run(args: string[]): Promise<number> {
           ? await readLocalFile(input.src)
           : await readImageSource(input.src, {
             fetch,
+            pageUrl: scan.url,
             signal,
             readBlob: async (blobUrl) => (await page.evaluate(`fetch(${JSON.stringify(blobUrl)}).then((r) => r.blob()).then((b) => new Promise((ok) => { const f = new FileReader(); f.onload = () => ok(f.result); f.readAsDataURL(b); }))`)) as string,
           });

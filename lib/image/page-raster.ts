@@ -4,7 +4,8 @@
  * self-contained (no imports, no outer variables) because only its source text is injected.
  *
  * Draws either an SVG file (given as a data: URL) or the inline <svg> found by `selector`, at most
- * `maxLongEdge` px on its long side, over white, and returns a PNG data URL (or an error sentence).
+ * `maxLongEdge` px on its long side (never more than 2048 px, whatever is asked), over white,
+ * and returns a PNG data URL (or an error sentence).
  */
 export async function rasteriseInPage(
   svgDataUrl: string | null,
@@ -38,7 +39,8 @@ export async function rasteriseInPage(
     await img.decode();
     w = img.naturalWidth || w || 300;
     h = img.naturalHeight || h || 150;
-    const scale = Math.min(1, maxLongEdge / Math.max(w, h));
+    const limit = Math.min(2048, Math.max(1, Math.floor(maxLongEdge) || 1));
+    const scale = Math.min(1, limit / Math.max(w, h));
     const cw = Math.max(1, Math.round(w * scale));
     const ch = Math.max(1, Math.round(h * scale));
     const canvas = document.createElement('canvas');

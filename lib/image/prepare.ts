@@ -1,3 +1,4 @@
+import { MAX_DECODE_PIXELS, headerSize } from './dimensions';
 import { ImageSkip } from './skip';
 import { bytesToBase64, sniffType, type ImageBytes } from './source';
 
@@ -11,6 +12,11 @@ export const JPEG_QUALITY = 0.85;
 /** Small files in a format every provider takes are sent as they are: no re-encoding loss for screenshots of text. */
 const PASS_THROUGH_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
 const PASS_THROUGH_MAX_BYTES = 512 * 1024;
+/**
+ * SVG files are drawn in the page, passed there as a data: URL in one message. Real drawings
+ * (icons, charts, maps) stay well under this; past it the file is more likely a trap than a picture.
+ */
+export const MAX_SVG_BYTES = 8 * 1024 * 1024;
 
 export interface Bitmap {
   width: number;
@@ -53,6 +59,14 @@ export function fitWithin(width: number, height: number, maxLongEdge: number): {
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
+/** Refuses, from the header alone, an image whose decode would allocate more than MAX_DECODE_PIXELS. */
+export function refuseHugeCanvas(bytes: Uint8Array): void {
+  const size = headerSize(bytes);
+  if (!size || size.width * size.height <= MAX_DECODE_PIXELS) return;
+  const megapixels = Math.round((size.width * size.height) / 1e6);
+  throw new ImageSkip('too-large', `The image is ${size.width}×${size.height} px (${megapixels} megapixels), over the ${MAX_DECODE_PIXELS / 1e6}-megapixel limit AltScout decodes.`);
+}
+
 export async function prepareImage<B extends Bitmap>(input: ImageBytes, codec: ImageCodec<B>, options: PrepareOptions = {}): Promise<PreparedImage> {
   const maxLongEdge = options.maxLongEdge ?? MAX_LONG_EDGE;
   const format = options.format ?? 'image/jpeg';
@@ -60,6 +74,9 @@ export async function prepareImage<B extends Bitmap>(input: ImageBytes, codec: I
   type = sniffType(bytes) || type;
   const sourceBytes = input.bytes;
   if (type === 'image/svg+xml') {
+    if (bytes.length > MAX_SVG_BYTES) {
+      throw new ImageSkip('too-large', `This SVG file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over the ${MAX_SVG_BYTES / 1024 / 1024} MB AltScout draws.`);
+    }
     if (!options.rasteriseSvg) throw new ImageSkip('undecodable', 'This SVG image could not be drawn for the model.');
     try {
       bytes = await options.rasteriseSvg(bytes, maxLongEdge);
@@ -68,6 +85,7 @@ export async function prepareImage<B extends Bitmap>(input: ImageBytes, codec: I
     }
     type = sniffType(bytes) || 'image/png';
   }
+  refuseHugeCanvas(bytes);
   let bitmap: B;
   try {
     bitmap = await codec.decode(bytes, type);

@@ -1,3 +1,4 @@
+import { imageAccess, type ImageAccess } from './fetch-policy';
 import { ImageSkip } from './skip';
 
 /** Bigger than any photo a page should serve; larger files are skipped before they are read whole. */
@@ -11,6 +12,12 @@ export interface ImageBytes {
 
 export interface SourceDeps {
   fetch: typeof fetch;
+  /**
+   * The page the image was found on (its top-level URL). It decides, through `imageAccess`,
+   * whether the user's cookies go along and whether local-network hosts may be read at all;
+   * null is judged as a public page.
+   */
+  pageUrl: string | null;
   /** blob: URLs only resolve inside the page that made them: the content script reads them. */
   readBlob?: (url: string) => Promise<string>;
   maxBytes?: number;
@@ -82,23 +89,13 @@ export async function readImageSource(src: string | null, deps: SourceDeps): Pro
     }
     return parseDataUrl(dataUrl, maxBytes);
   }
-  let url: URL;
-  try {
-    url = new URL(src);
-  } catch {
-    throw new ImageSkip('no-source', `The image address "${src.slice(0, 80)}" is not a valid URL.`);
-  }
+  const access = imageAccess(deps.pageUrl, src);
+  if (!access.allowed) throw new ImageSkip(access.code, access.reason);
+  const { url } = access;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ImageSkip('unsupported-scheme', `AltScout cannot read ${url.protocol} images.`);
   }
-  let res: Response;
-  try {
-    // Cookies go along so images behind the user's own login (a CMS preview) can be read.
-    res = await deps.fetch(url.href, { credentials: 'include', signal: deps.signal, headers: { accept: 'image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8' } });
-  } catch (e) {
-    if (deps.signal?.aborted) throw e;
-    throw new ImageSkip('network', `The image could not be downloaded from ${url.host}: the network request failed.`);
-  }
+  const res = await fetchAllowed(access, deps);
   if (res.status === 404 || res.status === 410) throw new ImageSkip('not-found', `The image is gone from ${url.host} (HTTP ${res.status}).`);
   if (!res.ok) throw new ImageSkip('http-error', `${url.host} refused the image (HTTP ${res.status}).`);
   const declared = Number(res.headers.get('content-length') ?? NaN);
@@ -109,6 +106,58 @@ export async function readImageSource(src: string | null, deps: SourceDeps): Pro
   const bytes = await readCapped(res, maxBytes);
   const header = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   return { bytes, type: sniffType(bytes) || header };
+}
+
+/** Redirects followed before giving up, as browsers do (20) but tighter: an image needs one or two. */
+export const MAX_REDIRECTS = 10;
+const ACCEPT = 'image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8';
+
+/**
+ * Fetches an allowed image, judging every redirect by the same policy: a redirect must not carry
+ * the user's cookies to another site, nor lead to a local-network host the page may not reach.
+ * Where the runtime shows the redirect (Node), each hop is checked before it is requested.
+ * Browsers hide a redirect's target from `redirect: 'manual'`; then the request is made again
+ * without cookies, following redirects, and refused if it ended somewhere the page may not read.
+ */
+async function fetchAllowed(first: Extract<ImageAccess, { allowed: true }>, deps: SourceDeps): Promise<Response> {
+  const request = async (url: URL, credentials: RequestCredentials, redirect: RequestRedirect) => {
+    try {
+      return await deps.fetch(url.href, { credentials, redirect, signal: deps.signal, headers: { accept: ACCEPT } });
+    } catch (e) {
+      if (deps.signal?.aborted) throw e;
+      throw new ImageSkip('network', `The image could not be downloaded from ${url.host}: the network request failed.`);
+    }
+  };
+  const refuse = async (res: Response, reason: string): Promise<never> => {
+    await res.body?.cancel().catch(() => undefined);
+    throw new ImageSkip('refused', `The image address redirects elsewhere. ${reason}`);
+  };
+  let access = first;
+  for (let hop = 0; ; hop++) {
+    const res = await request(access.url, access.credentials, 'manual');
+    if (res.type === 'opaqueredirect') {
+      const followed = await request(access.url, 'omit', 'follow');
+      const end = imageAccess(deps.pageUrl, followed.url || access.url.href);
+      if (!end.allowed) return refuse(followed, end.reason);
+      return followed;
+    }
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+    if (location === null) return res;
+    if (hop >= MAX_REDIRECTS) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new ImageSkip('http-error', `${access.url.host} redirected the image more than ${MAX_REDIRECTS} times.`);
+    }
+    let target: string;
+    try {
+      target = new URL(location, access.url).href;
+    } catch {
+      return refuse(res, 'Its new address is not a valid URL.');
+    }
+    const next = imageAccess(deps.pageUrl, target);
+    if (!next.allowed) return refuse(res, next.reason);
+    await res.body?.cancel().catch(() => undefined);
+    access = next;
+  }
 }
 
 /** Reads a body but stops at the cap, for servers that send no (or a wrong) content-length. */

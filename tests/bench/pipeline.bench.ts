@@ -42,7 +42,7 @@ async function throughput() {
       store: { load: async () => saved, save: async (r) => { saved = r; } },
       cache: new MemoryCaptionCache(), hash: sha256Hex,
       apiHost: () => new URL(fake.apiBase).host,
-      loadImage: async (input, _r, signal) => prepareImage(await readImageSource(input.src, { fetch, signal }), nodeCodec),
+      loadImage: async (input, _r, signal) => prepareImage(await readImageSource(input.src, { fetch, signal, pageUrl: `${imageBase}/` }), nodeCodec),
       describe: ({ prompt, image, record, signal }) => describeImage({ apiBase: fake.apiBase, apiKey: 'sk-or-v1-test', modelId: record.job.modelId, prompt, imageDataUrl: image.dataUrl, signal }),
       estimateCostUsd: async () => estimate,
     });

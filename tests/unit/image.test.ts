@@ -36,7 +36,7 @@ async function skipOf(p: Promise<unknown>): Promise<ImageSkip> {
 
 describe('reading image bytes', () => {
   it('fetches http images and trusts the bytes over the declared type', async () => {
-    const got = await readImageSource(`${base}/blue.png`, { fetch });
+    const got = await readImageSource(`${base}/blue.png`, { pageUrl: base, fetch });
     expect(got.type).toBe('image/png');
     expect(decodeImage(Buffer.from(got.bytes)).width).toBe(40);
   });
@@ -50,20 +50,20 @@ describe('reading image bytes', () => {
 
   it('asks the page for blob: URLs and explains when the page released them', async () => {
     const png = solidPng(3, 3, [9, 9, 9]).toString('base64');
-    const got = await readImageSource('blob:https://site.example/abc', { fetch, readBlob: async () => `data:image/png;base64,${png}` });
+    const got = await readImageSource('blob:https://site.example/abc', { pageUrl: base, fetch, readBlob: async () => `data:image/png;base64,${png}` });
     expect(got.type).toBe('image/png');
-    const gone = await skipOf(readImageSource('blob:https://site.example/abc', { fetch, readBlob: async () => { throw new Error('no'); } }));
+    const gone = await skipOf(readImageSource('blob:https://site.example/abc', { pageUrl: base, fetch, readBlob: async () => { throw new Error('no'); } }));
     expect(gone.code).toBe('not-found');
   });
 
   it('skips with a reason: 404, refused, too large (declared or streamed), no source, other schemes, network', async () => {
-    expect((await skipOf(readImageSource(`${base}/missing.png`, { fetch }))).message).toMatch(/gone.*HTTP 404/);
-    expect((await skipOf(readImageSource(`${base}/forbidden`, { fetch }))).code).toBe('http-error');
-    expect((await skipOf(readImageSource(`${base}/huge-declared`, { fetch }))).message).toMatch(/50\.0 MB, over the 20\.0 MB limit/);
-    expect((await skipOf(readImageSource(`${base}/huge-chunked`, { fetch, maxBytes: 1024 * 1024 }))).code).toBe('too-large');
-    expect((await skipOf(readImageSource(null, { fetch }))).code).toBe('no-source');
-    expect((await skipOf(readImageSource('ftp://x/y.png', { fetch }))).code).toBe('unsupported-scheme');
-    expect((await skipOf(readImageSource('http://127.0.0.1:9/a.png', { fetch }))).code).toBe('network');
+    expect((await skipOf(readImageSource(`${base}/missing.png`, { pageUrl: base, fetch }))).message).toMatch(/gone.*HTTP 404/);
+    expect((await skipOf(readImageSource(`${base}/forbidden`, { pageUrl: base, fetch }))).code).toBe('http-error');
+    expect((await skipOf(readImageSource(`${base}/huge-declared`, { pageUrl: base, fetch }))).message).toMatch(/50\.0 MB, over the 20\.0 MB limit/);
+    expect((await skipOf(readImageSource(`${base}/huge-chunked`, { pageUrl: base, fetch, maxBytes: 1024 * 1024 }))).code).toBe('too-large');
+    expect((await skipOf(readImageSource(null, { pageUrl: base, fetch }))).code).toBe('no-source');
+    expect((await skipOf(readImageSource('ftp://x/y.png', { pageUrl: base, fetch }))).code).toBe('unsupported-scheme');
+    expect((await skipOf(readImageSource('http://127.0.0.1:9/a.png', { pageUrl: base, fetch }))).code).toBe('network');
     expect((await skipOf(Promise.resolve().then(() => parseDataUrl(`data:image/png;base64,${'A'.repeat(4000)}`, 1000))))).toMatchObject({ code: 'too-large' });
   });
 

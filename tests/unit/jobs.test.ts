@@ -67,7 +67,7 @@ function harness(over: Partial<RunnerDeps> & { store?: MemoryStore; cache?: Memo
     cache,
     hash: sha256Hex,
     apiHost: () => new URL(fake.apiBase).host,
-    loadImage: async (input, _record, signal) => prepareImage(await readImageSource(input.src, { fetch, signal }), nodeCodec),
+    loadImage: async (input, _record, signal) => prepareImage(await readImageSource(input.src, { fetch, signal, pageUrl: `${imageBase}/` }), nodeCodec),
     describe: ({ prompt, image, record, signal }) =>
       describeImage({ apiBase: fake.apiBase, apiKey: over.apiKey ?? 'sk-or-v1-test', modelId: record.job.modelId, prompt, imageDataUrl: image.dataUrl, signal, openRouter: true }),
     recordRun: async (model, cost) => void runs.push([model, cost]),

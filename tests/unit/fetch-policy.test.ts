@@ -6,7 +6,7 @@ import { hostPlace, imageAccess, ImageSkip, parseIPv6, readImageSource, siteOf }
 
 const PUBLIC_PAGE = 'https://news.example.com/article';
 
-function refused(page: string | null, image: string) {
+function refused(page: string | null, image: string | null) {
   const answer = imageAccess(page, image);
   return answer.allowed ? null : answer;
 }

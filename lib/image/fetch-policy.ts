@@ -21,7 +21,7 @@ export type ImageAccess =
   | { allowed: false; code: 'refused' | 'unsupported-scheme' | 'no-source'; reason: string };
 
 /** Names that only a local resolver answers: nothing on the public internet lives under them. */
-const LOCAL_SUFFIXES = ['localhost', 'local', 'internal', 'home.arpa', 'lan', 'intranet', 'corp', 'home'];
+const LOCAL_SUFFIXES = ['local', 'internal', 'home.arpa', 'lan', 'intranet', 'corp', 'home'];
 
 export type HostPlace = 'public' | 'loopback' | 'private' | 'link-local' | 'unspecified' | 'reserved' | 'local-name';
 
@@ -102,6 +102,7 @@ export function hostPlace(hostname: string): HostPlace {
   const v6 = parseIPv6(host);
   if (v6) return placeOfIPv6(v6);
   if (host.includes(':')) return 'reserved'; // an IPv6 literal we cannot read: not public
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback'; // browsers always resolve these to loopback
   if (!host.includes('.')) return 'local-name'; // single-label names resolve through the local network's search domains
   if (LOCAL_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`))) return 'local-name';
   return 'public';

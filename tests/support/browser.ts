@@ -17,7 +17,8 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { headless?: boolean } = {}): Promise<ExtensionBrowser> {
+/** `args`: extra Chromium switches, e.g. `--host-resolver-rules` to make a local server look like a public site. */
+export async function launchWithExtension(options: { headless?: boolean; args?: string[] } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(`${EXTENSION_DIR}/manifest.json`)) {
     throw new Error(`No built extension at ${EXTENSION_DIR}: run "npm run build" first.`);
   }
@@ -35,6 +36,7 @@ export async function launchWithExtension(options: { headless?: boolean } = {}):
       '--no-first-run',
       '--disable-sync',
       '--disable-quic',
+      ...(options.args ?? []),
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));

@@ -28,6 +28,8 @@ describe('which images a page may make AltScout read', () => {
       expect(answer!.reason).toMatch(/AltScout does not read such images for a page on a public site/);
     }
     expect(refused(PUBLIC_PAGE, 'http://127.0.0.1/a.png')!.reason).toMatch(/^This image is on this computer \(127\.0\.0\.1\)/);
+    expect(refused(PUBLIC_PAGE, 'http://app.localhost/a.png')!.reason).toMatch(/^This image is on this computer \(app\.localhost\)/);
+    expect(refused(PUBLIC_PAGE, 'http://printer.local/a.png')!.reason).toMatch(/^This image is on a local network name \(printer\.local\)/);
     expect(refused(PUBLIC_PAGE, 'http://192.168.1.1/a.png')!.reason).toMatch(/a private network \(192\.168\.1\.1\)/);
   });
 

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { crc32, deflateSync } from 'node:zlib';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,21 @@ let ext: Page;
 let dir: string;
 const seen: Seen[] = [];
 
+/** A valid 1-bit PNG of 20000×20000 px: about 48 KB on the wire, 1.6 GB once decoded to RGBA. */
+function pngBomb(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const n = (v: number) => { const b = Buffer.alloc(4); b.writeUInt32BE(v >>> 0); return b; };
+    return Buffer.concat([n(data.length), body, n(crc32(body))]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(20000, 0);
+  ihdr.writeUInt32BE(20000, 4);
+  ihdr[8] = 1;
+  const rows = deflateSync(Buffer.alloc((1 + 20000 / 8) * 20000), { level: 9 });
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', rows), chunk('IEND', Buffer.alloc(0))]);
+}
+
 const page = (body: string) => `<!doctype html><html lang="en"><head><title>Images</title></head><body>${body}</body></html>`;
 
 beforeAll(async () => {
@@ -78,6 +94,9 @@ beforeAll(async () => {
     img('named', at('localhost', '/secret.png?named')),
     img('bounce', at('cdn.example.net', `/redirect?to=${encodeURIComponent(at('127.0.0.1', '/secret.png?bounce'))}`)),
   ].join('\n')));
+
+  writeFileSync(join(dir, 'bomb.png'), pngBomb());
+  writeFileSync(join(dir, 'bomb.html'), page(`${img('bomb', '/bomb.png')}\n${img('fine', at('127.0.0.1', '/ok.png?fine'))}`));
 
   site = await startStaticServer(dir);
   fake = await startFakeOpenRouter();
@@ -178,5 +197,12 @@ describe('which images the worker reads, and with whose cookies', () => {
     // Nothing of the local images reached the model: two calls, the public image and the same-site one.
     expect(fake.completions().map((r) => r.caption).sort()).toEqual([captionOf(SHOWN), captionOf(PRIVATE)].sort());
     expect(fake.completions().map((r) => r.caption)).not.toContain(captionOf(LOCAL));
+  });
+
+  it('refuses a 48 KB PNG of 20000×20000 px from its header, and describes the rest of the page', async () => {
+    const job = await describePage(`${site.url}/bomb.html`);
+    expect(item(job, 'bomb')).toMatchObject({ state: 'skipped', errorCode: 'too-large', error: 'The image is 20000×20000 px (400 megapixels), over the 40-megapixel limit AltScout decodes.' });
+    expect(item(job, 'fine')).toMatchObject({ state: 'done', alt: captionOf(SHOWN) });
+    expect(fake.completions()).toHaveLength(1);
   });
 });

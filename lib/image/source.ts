@@ -155,6 +155,7 @@ async function fetchAllowed(first: Extract<ImageAccess, { allowed: true }>, deps
     }
     const next = imageAccess(deps.pageUrl, target);
     if (!next.allowed) return refuse(res, next.reason);
+    if (next.url.protocol !== 'http:' && next.url.protocol !== 'https:') return refuse(res, `AltScout follows redirects only to http and https addresses, not ${next.url.protocol}.`);
     await res.body?.cancel().catch(() => undefined);
     access = next;
   }

@@ -184,6 +184,12 @@ describe('the worker reader under the policy', () => {
     expect(e.code).toBe('refused');
     expect(e.message).toMatch(/redirects elsewhere.*this computer/);
     expect(seen).toEqual([]);
+    const toData = (async () => new Response(null, { status: 301, headers: { location: 'data:image/png;base64,AAAA' } })) as typeof fetch;
+    expect((await skip(readImageSource('https://news.example.com/img/2.png', { pageUrl: PUBLIC_PAGE, fetch: toData }))).message).toMatch(/only to http and https/);
+    let hops = 0;
+    const endless = (async (url: string) => { hops++; return new Response(null, { status: 302, headers: { location: url } }); }) as typeof fetch;
+    expect((await skip(readImageSource('https://news.example.com/loop.png', { pageUrl: PUBLIC_PAGE, fetch: endless }))).message).toMatch(/redirected the image more than 10 times/);
+    expect(hops).toBe(11);
   });
 
   it('where the runtime hides a redirect (browsers), follows it without cookies and refuses a local end', async () => {

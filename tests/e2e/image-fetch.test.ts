@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { crc32, deflateSync } from 'node:zlib';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startStaticServer, type StaticServer } from '../support/static-server';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openrouter';
+import { blackPng } from '../support/black-png';
 import { colourName, solidPng, toHex } from '../support/image-colour';
 import type { Page } from 'playwright-core';
 import type { Job, StartJob } from '../../lib/jobs/schema';
@@ -41,21 +41,6 @@ let fake: FakeOpenRouter;
 let ext: Page;
 let dir: string;
 const seen: Seen[] = [];
-
-/** A valid 1-bit PNG of 20000×20000 px: about 48 KB on the wire, 1.6 GB once decoded to RGBA. */
-function pngBomb(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const n = (v: number) => { const b = Buffer.alloc(4); b.writeUInt32BE(v >>> 0); return b; };
-    return Buffer.concat([n(data.length), body, n(crc32(body))]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(20000, 0);
-  ihdr.writeUInt32BE(20000, 4);
-  ihdr[8] = 1;
-  const rows = deflateSync(Buffer.alloc((1 + 20000 / 8) * 20000), { level: 9 });
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', rows), chunk('IEND', Buffer.alloc(0))]);
-}
 
 const page = (body: string) => `<!doctype html><html lang="en"><head><title>Images</title></head><body>${body}</body></html>`;
 
@@ -95,7 +80,7 @@ beforeAll(async () => {
     img('bounce', at('cdn.example.net', `/redirect?to=${encodeURIComponent(at('127.0.0.1', '/secret.png?bounce'))}`)),
   ].join('\n')));
 
-  writeFileSync(join(dir, 'bomb.png'), pngBomb());
+  writeFileSync(join(dir, 'bomb.png'), blackPng(20000, 20000));
   writeFileSync(join(dir, 'bomb.html'), page(`${img('bomb', '/bomb.png')}\n${img('fine', at('127.0.0.1', '/ok.png?fine'))}`));
 
   site = await startStaticServer(dir);

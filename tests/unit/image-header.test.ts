@@ -1,7 +1,7 @@
 // @vitest-environment node
-import { crc32, deflateSync } from 'node:zlib';
 import jpegJs from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
+import { blackPng } from '../support/black-png';
 import { solidPng } from '../support/image-colour';
 import { nodeCodec } from '../support/node-codec';
 import { headerSize, ImageSkip, MAX_DECODE_PIXELS, MAX_SVG_BYTES, prepareImage, type ImageCodec } from '@/lib/image';
@@ -14,18 +14,6 @@ const u32le = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 
 const i32le = (n: number) => { const b = Buffer.alloc(4); b.writeInt32LE(n); return b; };
 const u32be = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32BE(n >>> 0); return b; };
 const ascii = (s: string) => Buffer.from(s, 'latin1');
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([ascii(type), data]);
-  return Buffer.concat([u32be(data.length), body, u32be(crc32(body))]);
-}
-
-/** A complete, valid PNG: 1-bit greyscale, all black, compressed as hard as zlib can. */
-function blackPng(width: number, height: number): Buffer {
-  const ihdr = Buffer.concat([u32be(width), u32be(height), Buffer.from([1, 0, 0, 0, 0])]);
-  const raw = Buffer.alloc((1 + Math.ceil(width / 8)) * height);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw, { level: 9 })), pngChunk('IEND', Buffer.alloc(0))]);
-}
 
 function jpegOf(width: number, height: number): Buffer {
   return Buffer.from(jpegJs.encode({ data: Buffer.alloc(width * height * 4, 128), width, height }, 80).data);

@@ -1,132 +1,374 @@
-import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Frame } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request, Response, Route } from 'playwright-core';
 import type { FrameScan } from '../page/schema';
-import type { FindingDetails, Status } from '../scan/schema';
-import { withDetails } from '../scan/details';
+import type { Status } from '../scan/schema';
 import { inFrame } from '../page/merge';
 import { countByStatus } from '../scan/frame';
+import { parseDataUrl } from '../image';
+import { evaluateIn, launchChromium, PageWorlds, scannerBundle, type FrameWorld } from './browser';
+import type { FrameAudit } from './in-page';
+import type { CodecPage } from './codec';
+import { DnsCache, FetchTimeout, fetchWithDeadline } from './fetcher';
+
+export { launchChromium, scannerBundle, chromiumPath } from './browser';
 
 /**
- * Runs the extension's own scanner (lib/scan, bundled by esbuild) in headless Chromium, frame by
- * frame, for the audit and describe commands, the oracle test and the benchmark.
+ * Loads pages in headless Chromium and runs the extension's own scanner (lib/scan, bundled by
+ * esbuild) in an isolated world of every frame, for the audit and describe commands, the oracle
+ * test and the benchmarks.
+ *
+ * Load policy: a page is scanned once its DOM is ready, it has been scrolled through (lazy
+ * loaders get their chance) and nothing that changes a verdict has changed for `settleMs`, or
+ * when `waitMs` have passed since navigation started, whichever comes first. Images and the
+ * `load` event are never waited for. Scripts, stylesheets and frames that have not answered within
+ * `requestTimeoutMs` are abandoned (they hold back the DOM), and URLs matching a `block` pattern
+ * are never requested.
  */
+export interface LoadPolicy {
+  /** The most a page gets from navigation start to scan; it is then scanned as it is. */
+  waitMs: number;
+  /** Quiet period: no verdict-changing DOM change for this long means the page has settled. */
+  settleMs: number;
+  /** Scripts, stylesheets and frame documents unanswered after this are abandoned. */
+  requestTimeoutMs: number;
+  /** URL patterns never requested: a URL containing the pattern matches, `*` matches anything. */
+  block: string[];
+}
+
+export const DEFAULT_LOAD: LoadPolicy = { waitMs: 15_000, settleMs: 500, requestTimeoutMs: 5_000, block: [] };
+
+export interface RequestStats {
+  /** Requests that held the page and did not answer within the per-request timeout. */
+  abandoned: string[];
+  blocked: number;
+  failed: number;
+}
+
 export interface PageScan extends FrameScan {
   /** The address asked for (`url` is where the page ended up). */
   requested: string;
   frames: number;
   /** Set when the page could not be loaded or scanned; the counts are then all zero. */
   error?: string;
+  /** The top document's readyState when scanned: anything but "complete" was scanned before `load`. */
+  readyState: DocumentReadyState | null;
+  /** False when the wait cap came before the page settled. */
+  settled: boolean;
+  /** Navigation start to scan start. */
+  loadMs: number;
+  requests: RequestStats;
+  /** Same-site candidates for --crawl: the top frame's links (absolute, without fragment). */
+  links?: string[];
+  /** Finding id → small PNG data: URL of the image, where it could be read. */
+  thumbnails?: Record<string, string>;
 }
 
-export interface ScanPagesOptions {
+export interface AuditorOptions extends Partial<LoadPolicy> {
   /** Reuse a browser (tests, bench); otherwise one is launched and closed. */
   browser?: Browser;
-  timeoutMs?: number;
-  /** Abort every request that is not file: or loopback, for offline tests and benchmarks. */
-  offline?: boolean;
   /**
    * Findings with these statuses also get the captioner's details (context, rendered size),
    * collected in the page as the extension does before a job; the rest keep the scan's own.
    */
   detailsFor?: Status[];
+  /** Collect the top frame's links (for --crawl). */
+  links?: boolean;
+  /** Thumbnails of missing and suspicious images, drawn by this codec page. */
+  thumbnails?: CodecPage;
 }
 
-let bundle: Promise<string> | null = null;
+export const THUMBNAIL_PX = 96;
+/** Per page: a report with more has enough pictures, and the rest still lists every finding. */
+const MAX_THUMBNAILS = 300;
+const MAX_THUMBNAIL_SOURCE = 8 * 1024 * 1024;
 
-/** The scanner as one script that defines `window.__altscout`. */
-export function scannerBundle(): Promise<string> {
-  bundle ??= build({
-    entryPoints: [fileURLToPath(new URL('../scan/page-global.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'chrome110',
-    minify: true,
-    logLevel: 'silent',
-  }).then((out) => out.outputFiles[0].text);
-  return bundle;
+const noop = () => undefined;
+const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0].replace(/^page\.goto: /, '');
+
+/** "*" wildcards, matched anywhere in the URL (Lighthouse's --blocked-url-patterns, DevTools' request blocking). */
+export function blockMatcher(patterns: string[]): (url: string) => boolean {
+  if (!patterns.length) return () => false;
+  const res = patterns.map((p) => new RegExp(p.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*'), 'i'));
+  return (url) => res.some((re) => re.test(url));
 }
 
-export function chromiumPath(): string {
-  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(path)) throw new Error(`Chromium not found at ${path}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
-  return path;
-}
+/** One browser context auditing pages one or many at a time; see LoadPolicy. */
+export class Auditor {
+  private readonly stats = new WeakMap<Page, RequestStats>();
+  private readonly isBlocked: (url: string) => boolean;
+  private readonly dns = new DnsCache();
+  readonly policy: LoadPolicy;
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic'] });
-}
-
-/** Scans an already loaded frame with the bundled scanner; `detailsFor`: see ScanPagesOptions. */
-export async function scanLoadedFrame(frame: Frame, detailsFor: Status[] = []): Promise<FrameScan> {
-  const code = await scannerBundle();
-  const scanned = (await frame.evaluate(`${code};window.__altscout.scan()`)) as FrameScan;
-  // The scan leaves selectors to be asked for; the CLI lists every image with its selector.
-  const selectors = (await frame.evaluate(`window.__altscout.selectors(${JSON.stringify(scanned.findings.map((f) => f.id))})`)) as string[];
-  const scan = { ...scanned, findings: scanned.findings.map((f, i) => ({ ...f, selector: selectors[i] ?? '' })) };
-  const ids = scan.findings.filter((f) => detailsFor.includes(f.status)).map((f) => f.id);
-  if (!ids.length) return scan;
-  const details = (await frame.evaluate(`window.__altscout.details(${JSON.stringify(ids)})`)) as FindingDetails[];
-  return { ...scan, findings: withDetails(scan.findings, details) };
-}
-
-export async function scanPagesInChromium(urls: string[], options: ScanPagesOptions = {}): Promise<PageScan[]> {
-  const browser = options.browser ?? (await launchChromium());
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  if (options.offline) {
-    await context.route('**/*', (route) => {
-      const { protocol, hostname } = new URL(route.request().url());
-      return protocol === 'file:' || protocol === 'data:' || hostname === '127.0.0.1' || hostname === 'localhost' ? route.continue() : route.abort();
-    });
+  private constructor(
+    private readonly browser: Browser,
+    private readonly ownsBrowser: boolean,
+    readonly context: BrowserContext,
+    private readonly options: AuditorOptions,
+  ) {
+    this.policy = {
+      waitMs: options.waitMs ?? DEFAULT_LOAD.waitMs,
+      settleMs: options.settleMs ?? DEFAULT_LOAD.settleMs,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_LOAD.requestTimeoutMs,
+      block: options.block ?? [],
+    };
+    this.isBlocked = blockMatcher(this.policy.block);
   }
-  try {
-    const results: PageScan[] = [];
-    for (const url of urls) results.push(await scanOne(context, url, options.timeoutMs ?? 30_000, options.detailsFor));
-    return results;
-  } finally {
-    await context.close();
-    if (!options.browser) await browser.close();
-  }
-}
 
-async function scanOne(context: import('playwright-core').BrowserContext, url: string, timeoutMs: number, detailsFor?: Status[]): Promise<PageScan> {
-  const page = await context.newPage();
-  try {
-    const response = await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
-    if (response && response.status() >= 400) return failed(url, `HTTP ${response.status()} ${response.statusText()}`);
-    const frames = page.frames();
-    const scans: Array<FrameScan & { frameId: number }> = [];
-    for (const [frameId, frame] of frames.entries()) {
-      // A frame that navigated away or is detached mid-scan is skipped, not fatal.
-      const scan = await scanLoadedFrame(frame, detailsFor).catch((error: unknown) => (frameId === 0 ? Promise.reject(error) : null));
-      if (scan) scans.push({ ...scan, frameId });
+  static async start(options: AuditorOptions = {}): Promise<Auditor> {
+    const browser = options.browser ?? (await launchChromium());
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const auditor = new Auditor(browser, !options.browser, context, options);
+    await context.route('**/*', (route, request) => auditor.route(route, request));
+    await scannerBundle();
+    return auditor;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(noop);
+    if (this.ownsBrowser) await this.browser.close().catch(noop);
+  }
+
+  private statsOf(request: Request): RequestStats | undefined {
+    try {
+      return this.stats.get(request.frame().page());
+    } catch {
+      return undefined; // a service worker's request has no frame
     }
-    return mergeFrames(url, scans);
-  } catch (error) {
-    return failed(url, error instanceof Error ? error.message.split('\n')[0] : String(error));
-  } finally {
-    await page.close();
+  }
+
+  private async route(route: Route, request: Request): Promise<void> {
+    const url = request.url();
+    const stats = this.statsOf(request);
+    if (this.isBlocked(url)) {
+      if (stats) stats.blocked += 1;
+      return route.abort('blockedbyclient').catch(noop);
+    }
+    const type = request.resourceType();
+    let subframe = false;
+    try {
+      subframe = type === 'document' && request.frame().parentFrame() !== null;
+    } catch {
+      // no frame: not a document of ours
+    }
+    // Only what holds back a document (parser-blocking scripts and stylesheets, frames) is fetched
+    // here under the per-request timeout; images and everything else go their own way, unwaited.
+    if (!(type === 'script' || type === 'stylesheet' || subframe) || !/^https?:/i.test(url)) return route.continue().catch(noop);
+    if (request.method() !== 'GET') return route.continue().catch(noop);
+    try {
+      const response = await fetchWithDeadline(url, await request.allHeaders(), this.policy.requestTimeoutMs, this.dns);
+      await route.fulfill({ status: response.status, headers: response.headers, body: response.body });
+    } catch (error) {
+      if (error instanceof FetchTimeout) {
+        stats?.abandoned.push(url);
+        await route.abort('timedout').catch(noop);
+      } else {
+        if (stats) stats.failed += 1;
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        await route.abort(code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'namenotresolved' : code === 'ECONNREFUSED' ? 'connectionrefused' : 'failed').catch(noop);
+      }
+    }
+  }
+
+  /** Loads, waits as the policy says, scans every frame, closes the page. Never throws: failures are `error`. */
+  async audit(url: string): Promise<PageScan> {
+    const open = await this.open(url);
+    if ('error' in open) return open.error;
+    await open.close();
+    return open.scan;
+  }
+
+  /**
+   * Like audit, but the page stays open for the caller (describe reads its images and draws its
+   * svgs in the same isolated worlds); close() when done.
+   */
+  async open(url: string): Promise<{ error: PageScan } | { scan: PageScan; page: Page; worlds: FrameWorld[]; close(): Promise<void> }> {
+    const page = await this.context.newPage();
+    const stats: RequestStats = { abandoned: [], blocked: 0, failed: 0 };
+    this.stats.set(page, stats);
+    const responses = this.options.thumbnails ? new Map<string, Response>() : null;
+    if (responses) {
+      page.on('response', (r) => {
+        if (r.request().resourceType() === 'image') responses.set(r.url(), r);
+      });
+    }
+    const start = Date.now();
+    const left = () => Math.max(0, start + this.policy.waitMs - Date.now());
+    let worlds: PageWorlds | null = null;
+    const fail = async (error: string) => {
+      await worlds?.detach();
+      await page.close().catch(noop);
+      return { error: failed(url, error, stats, Date.now() - start) };
+    };
+    try {
+      let response: Response | null;
+      try {
+        response = await page.goto(url, { waitUntil: 'commit', timeout: this.policy.waitMs });
+      } catch (error) {
+        return fail(/Timeout/.test(firstLine(error)) ? `no answer within ${this.policy.waitMs} ms` : firstLine(error));
+      }
+      if (response && response.status() >= 400) return fail(`HTTP ${response.status()} ${response.statusText()}`.trim());
+      worlds = await PageWorlds.attach(this.context, page);
+      const settled = await this.settle(page, worlds, left);
+      const loadMs = Date.now() - start;
+      let frames: Awaited<ReturnType<Auditor['scanFrames']>>;
+      try {
+        frames = await this.scanFrames(worlds);
+      } catch {
+        // The page navigated away mid-scan (a script redirect): scan where it landed, once.
+        await page.waitForLoadState('domcontentloaded', { timeout: Math.max(1000, left()) }).catch(noop);
+        frames = await this.scanFrames(worlds);
+      }
+      const scan = merge(url, frames.audits, { settled, loadMs, requests: stats });
+      if (this.options.thumbnails && responses) scan.thumbnails = await thumbnails(scan, frames.worlds, responses, this.options.thumbnails);
+      const attached = worlds;
+      return {
+        scan,
+        page,
+        worlds: frames.worlds,
+        close: async () => {
+          await attached.detach();
+          await page.close().catch(noop);
+        },
+      };
+    } catch (error) {
+      return fail(firstLine(error));
+    }
+  }
+
+  /** DOM ready, scrolled through, quiet, frames' DOM ready: as far as the cap allows. */
+  private async settle(page: Page, worlds: PageWorlds, left: () => number): Promise<boolean> {
+    await page.waitForLoadState('domcontentloaded', { timeout: Math.max(1, left()) }).catch(noop);
+    if (left() <= 0) return false;
+    // Frames load alongside; once the top frame has settled they get one request timeout more.
+    const frames = Promise.all(page.frames().slice(1).map((f) => f.waitForLoadState('domcontentloaded', { timeout: Math.max(1, left()) }).catch(noop)));
+    try {
+      const top = await worlds.top();
+      if (!top) return false;
+      await evaluateIn(top, `window.__altscoutCli.scroll(${Math.max(0, left() - this.policy.settleMs)})`);
+      if (left() <= 0) return false;
+      const { settled } = await evaluateIn<{ settled: boolean }>(top, `window.__altscoutCli.settle(${this.policy.settleMs}, ${left()})`);
+      await Promise.race([frames, sleep(Math.min(left(), this.policy.requestTimeoutMs))]);
+      return settled;
+    } catch {
+      return false; // navigated while settling: scanFrames deals with it
+    }
+  }
+
+  private async scanFrames(pageWorlds: PageWorlds) {
+    const worlds = await pageWorlds.all();
+    const audits: Array<FrameAudit & { frameId: number }> = [];
+    for (const world of worlds) {
+      const options = { detailsFor: this.options.detailsFor ?? [], links: world.index === 0 && Boolean(this.options.links) };
+      // A frame that navigated away or was detached mid-scan is skipped, not fatal.
+      const audit = await evaluateIn<FrameAudit>(world, `window.__altscoutCli.audit(${JSON.stringify(options)})`).catch((error: unknown) => {
+        if (world.index === 0) throw error;
+        return null;
+      });
+      if (audit) audits.push({ ...audit, frameId: world.index });
+    }
+    if (!audits.length || audits[0].frameId !== 0) throw new Error('The page has no document to scan.');
+    return { audits, worlds };
   }
 }
 
 /** Tab-wide result, ids "<frame>:<id>" as the extension's background makes them. */
-export function mergeFrames(requested: string, scans: Array<FrameScan & { frameId: number }>): PageScan {
-  const [top] = scans;
-  const findings = scans.flatMap((s) => s.findings.map((f) => inFrame(f, s.frameId)));
+function merge(requested: string, audits: Array<FrameAudit & { frameId: number }>, extra: { settled: boolean; loadMs: number; requests: RequestStats }): PageScan {
+  const [top] = audits;
+  const findings = audits.flatMap((a) => a.scan.findings.map((f) => inFrame(f, a.frameId)));
   return {
     requested,
-    url: top.url,
-    title: top.title,
-    lang: top.lang,
+    url: top.scan.url,
+    title: top.scan.title,
+    lang: top.scan.lang,
     counts: countByStatus(findings),
     findings,
-    scanMs: scans.reduce((sum, s) => sum + s.scanMs, 0),
-    frames: scans.length,
+    scanMs: audits.reduce((sum, a) => sum + a.scan.scanMs, 0),
+    frames: audits.length,
+    readyState: top.readyState,
+    ...extra,
+    ...(top.links ? { links: top.links } : {}),
   };
 }
 
-function failed(url: string, error: string): PageScan {
-  return { requested: url, url, title: '', lang: '', counts: { missing: 0, decorative: 0, suspicious: 0, ok: 0, ignored: 0 }, findings: [], scanMs: 0, frames: 0, error };
+function failed(url: string, error: string, requests: RequestStats, loadMs: number): PageScan {
+  return {
+    requested: url, url, title: '', lang: '', counts: { missing: 0, decorative: 0, suspicious: 0, ok: 0, ignored: 0 }, findings: [], scanMs: 0,
+    frames: 0, error, readyState: null, settled: false, loadMs, requests,
+  };
+}
+
+/**
+ * Small pictures of the missing and suspicious images for the HTML report: bytes the page itself
+ * received (or data: URLs, or inline svg markup) drawn in the codec page, never in the audited one.
+ */
+async function thumbnails(scan: PageScan, worlds: FrameWorld[], responses: Map<string, Response>, codec: CodecPage): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const wanted = scan.findings.filter((f) => f.status === 'missing' || f.status === 'suspicious').slice(0, MAX_THUMBNAILS);
+  for (const f of wanted) {
+    let png: Uint8Array | null = null;
+    try {
+      if (f.src?.startsWith('data:')) {
+        const { bytes, type } = parseDataUrl(f.src, MAX_THUMBNAIL_SOURCE);
+        png = await codec.draw(type === 'image/svg+xml' ? { svg: new TextDecoder().decode(bytes) } : { bytes, type }, THUMBNAIL_PX);
+      } else if (f.src) {
+        const response = responses.get(f.src);
+        const body = response && response.ok() ? await response.body() : null;
+        if (body && body.length <= MAX_THUMBNAIL_SOURCE) {
+          const type = (response!.headers()['content-type'] ?? '').split(';')[0];
+          png = await codec.draw(type === 'image/svg+xml' ? { svg: body.toString('utf8') } : { bytes: body, type }, THUMBNAIL_PX);
+        }
+      } else if (f.kind === 'svg' || f.kind === 'role-img') {
+        const world = worlds[f.frameId];
+        const svg = world ? await evaluateIn<{ markup: string; width: number; height: number } | null>(world, `window.__altscoutCli.svgMarkup(${JSON.stringify(f.id)})`) : null;
+        if (svg) png = await codec.draw({ svg: svg.markup, width: svg.width, height: svg.height }, THUMBNAIL_PX);
+      }
+    } catch {
+      png = null; // unreadable: the report says so
+    }
+    if (png) out[f.id] = `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
+  }
+  return out;
+}
+
+/** Audits `urls` with `concurrency` pages at a time; results in the order of `urls`. */
+export async function scanPagesInChromium(urls: string[], options: AuditorOptions & { concurrency?: number } = {}): Promise<PageScan[]> {
+  const auditor = await Auditor.start(options);
+  try {
+    const results: PageScan[] = new Array(urls.length);
+    let next = 0;
+    await runPool(options.concurrency ?? 1, () => (next < urls.length ? next++ : undefined), async (i) => {
+      results[i] = await auditor.audit(urls[i]);
+    });
+    return results;
+  } finally {
+    await auditor.close();
+  }
+}
+
+/**
+ * Runs `work` on what `take` hands out, at most `concurrency` at once, until `take` has nothing
+ * and nothing is running (work may make `take` return more: a crawl finding links).
+ */
+export function runPool<J>(concurrency: number, take: () => J | undefined, work: (job: J) => Promise<void>): Promise<void> {
+  return new Promise((done, fail) => {
+    let active = 0;
+    let failed = false;
+    const pump = () => {
+      if (failed) return;
+      while (active < concurrency) {
+        const job = take();
+        if (job === undefined) break;
+        active += 1;
+        work(job).then(() => {
+          active -= 1;
+          pump();
+        }, (error: unknown) => {
+          failed = true;
+          fail(error);
+        });
+      }
+      if (active === 0) done();
+    };
+    pump();
+  });
 }

@@ -82,7 +82,12 @@ const MAX_THUMBNAILS = 300;
 const MAX_THUMBNAIL_SOURCE = 8 * 1024 * 1024;
 
 const noop = () => undefined;
-const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+/** `promise`, or nothing after `ms`: the timer goes with whichever comes first. */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((ok) => (timer = setTimeout(ok, ms)))]);
+  clearTimeout(timer);
+}
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0].replace(/^page\.goto: /, '');
 
 /** "*" wildcards, matched anywhere in the URL (Lighthouse's --blocked-url-patterns, DevTools' request blocking). */
@@ -121,6 +126,11 @@ export class Auditor {
     await context.route('**/*', (route, request) => auditor.route(route, request));
     await scannerBundle();
     return auditor;
+  }
+
+  /** Thumbnails of missing and suspicious images from now on, drawn by `codec`. */
+  useThumbnails(codec: CodecPage): void {
+    this.options.thumbnails = codec;
   }
 
   async close(): Promise<void> {
@@ -247,7 +257,7 @@ export class Auditor {
       await evaluateIn(top, `window.__altscoutCli.scroll(${Math.max(0, left() - this.policy.settleMs)})`);
       if (left() <= 0) return false;
       const { settled } = await evaluateIn<{ settled: boolean }>(top, `window.__altscoutCli.settle(${this.policy.settleMs}, ${left()})`);
-      await Promise.race([frames, sleep(Math.min(left(), this.policy.requestTimeoutMs))]);
+      await within(frames, Math.min(left(), this.policy.requestTimeoutMs));
       return settled;
     } catch {
       return false; // navigated while settling: scanFrames deals with it

@@ -2,8 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 // End-to-end suites drive the built extension in Debian's Chromium; they share one
 // browser per file and run files one at a time to stay inside two cores.
+// As root (containers, CI), Chromium can only start without its sandbox: the CLI asks for that
+// through ALTSCOUT_CHROMIUM_NO_SANDBOX, never by default.
+const asRoot = process.getuid?.() === 0;
 export default defineConfig({
   test: {
+    env: asRoot ? { ALTSCOUT_CHROMIUM_NO_SANDBOX: '1' } : {},
     include: ['tests/e2e/**/*.test.ts'],
     environment: 'node',
     fileParallelism: false,

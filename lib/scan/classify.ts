@@ -1,10 +1,10 @@
 import type { Kind, Reason, Status } from './schema';
 import { ariaLabel, explicitRole, isFocusable, isPresentational, labelText, labelledbyText, nameRequired, svgTitle, titleAttr } from './names';
 import { hiddenReason, type AncestorHidden, type Hidden } from './visibility';
-import { suspiciousReasons } from './suspicious';
+import { fileNameOf, suspiciousReasons } from './suspicious';
 import { controlTextWithout, repeatsAdjacentText, Surroundings } from './context';
 import { sanitize } from './text';
-import { hasLazySource } from './source';
+import { hasLazySource, LAZY_SRC } from './source';
 
 /**
  * One status per candidate, following the axe-core rule that covers its kind:
@@ -56,7 +56,13 @@ export function classify({ el, kind, rule, role }: Candidate, memo?: PassMemo): 
     if (hidden) return { status: 'ignored', reasons: [HIDDEN[hidden]], alt: rawAlt(el) };
   }
   if (rule === 'svg-no-role') return classifyPlainSvg(el, role, around);
-  if (kind === 'img') return classifyImg(el, role, around);
+  // axe-core's no-explicit-name-required-matches, for every kind: an explicit role that needs no
+  // name (and no focus to go with it) makes the element something other than an image.
+  const explicit = explicitRole(el, role);
+  if (explicit && explicit !== 'none' && explicit !== 'presentation' && !nameRequired(explicit) && !isFocusable(el)) {
+    return { status: 'ignored', reasons: [{ code: 'not-an-image-role', text: `role="${explicit}" makes it something other than an image` }], alt: rawAlt(el) };
+  }
+  if (kind === 'img') return classifyImg(el, explicit, around);
 
   // Text that names the image from elsewhere on the page (aria-labelledby, <label>) is there on
   // purpose: it is read once, so it is not checked for repeating its surroundings.
@@ -79,11 +85,8 @@ export function classify({ el, kind, rule, role }: Candidate, memo?: PassMemo): 
   return { status: 'missing', reasons: [NO_ALT], alt: null };
 }
 
-function classifyImg(el: Element, rawRole: string | null, around: Surroundings): Verdict {
-  const role = explicitRole(el, rawRole);
-  if (role && role !== 'none' && role !== 'presentation' && !nameRequired(role) && !isFocusable(el)) {
-    return { status: 'ignored', reasons: [{ code: 'not-an-image-role', text: `role="${role}" makes it something other than an image` }], alt: rawAlt(el) };
-  }
+/** `role`: the explicit role (explicitRole), already checked for roles that need no name. */
+function classifyImg(el: Element, role: string | null, around: Surroundings): Verdict {
   const alt = el.getAttribute('alt');
   const presentational = isPresentational(el, role, alt);
   // axe's alt-space-value: alt=" " is neither a name nor a decorative mark, whatever else is there.
@@ -124,6 +127,7 @@ function named(el: Element, name: string, around: Surroundings, ownText = true):
   const reasons = suspiciousReasons(name, {
     controlText: control ? controlTextWithout(control, el) : undefined,
     repeatsAdjacent: ownText ? (key) => repeatsAdjacentText(el, key, around) : never,
+    fileNames: () => ownFileNames(el),
   });
   return { status: reasons.length ? 'suspicious' : 'ok', reasons, alt: name };
 }
@@ -141,6 +145,23 @@ function isTrackingPixel(img: HTMLImageElement): boolean {
 }
 
 const never = () => false;
+
+/** The file names the element's image is known by: its src (and the lazy loader's), as written and as loaded. */
+function ownFileNames(el: Element): string[] {
+  const tag = el.localName;
+  if (tag !== 'img' && tag !== 'input') return [];
+  const urls = [el.getAttribute('src')];
+  if (tag === 'img') {
+    urls.push((el as HTMLImageElement).currentSrc);
+    for (const name of LAZY_SRC) urls.push(el.getAttribute(name));
+  }
+  const names: string[] = [];
+  for (const url of urls) {
+    const name = url ? fileNameOf(url) : '';
+    if (name && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
 
 function rawAlt(el: Element): string | null {
   return el.getAttribute('alt') ?? (el.getAttribute('aria-label') || null);

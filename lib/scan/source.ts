@@ -3,7 +3,7 @@
  * real address in data-* attributes and a tiny placeholder in src until the image scrolls in.
  */
 
-const LAZY_SRC = ['data-src', 'data-lazy-src', 'data-original', 'data-lazy', 'data-url'];
+export const LAZY_SRC = ['data-src', 'data-lazy-src', 'data-original', 'data-lazy', 'data-url'];
 const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset'];
 const LAZY_ANY_SELECTOR = [...LAZY_SRC, ...LAZY_SRCSET].map((name) => `[${name}]`).join(', ');
 

@@ -34,6 +34,8 @@ export interface AltSurroundings {
    * names that got this far, and the first match ends the reading.
    */
   repeatsAdjacent: (key: string) => boolean;
+  /** The file names of the image itself (last path segment of its URLs, decoded), asked for only when needed. */
+  fileNames?: () => string[];
 }
 
 /** `repeatsAdjacent` over texts already at hand. */
@@ -43,7 +45,7 @@ export function suspiciousReasons(name: string, around: AltSurroundings): Reason
   const text = sanitize(name);
   const reasons: Reason[] = [];
   const key = comparable(text);
-  if (looksLikeFileName(text)) {
+  if (looksLikeFileName(text) || (around.fileNames && repeatsFileName(text, around.fileNames()))) {
     reasons.push({ code: 'file-name', text: `The alt text "${short(text)}" is a file name, not a description` });
   }
   // Only punctuation, symbols and spaces leave nothing comparable; the regex just confirms it.
@@ -71,6 +73,35 @@ function looksLikeFileName(text: string): boolean {
   // Most names have no dot near their end: one lastIndexOf spares them the extension regex.
   if (text.lastIndexOf('.') < text.length - 6) return false;
   return IMAGE_EXT.test(text) && !/\s\S+\s\S+\s/.test(text.replace(IMAGE_EXT, ''));
+}
+
+/**
+ * The last path segment of an image URL, decoded ("Hero%20shot.JPG" → "Hero shot.JPG"); '' for
+ * data: and blob: URLs and URLs that end in a slash.
+ */
+export function fileNameOf(url: string): string {
+  if (/^(data|blob):/i.test(url)) return '';
+  const path = url.replace(/[?#].*$/s, '');
+  const segment = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(segment).trim();
+  } catch {
+    return segment.trim();
+  }
+}
+
+/** An alt that is the image's own file name, with or without its extension, whatever the name looks like. */
+export function repeatsFileName(alt: string, names: string[]): boolean {
+  const text = alt.trim().toLowerCase();
+  if (!text) return false;
+  for (const raw of names) {
+    const name = raw.toLowerCase();
+    if (!name) continue;
+    if (text === name) return true;
+    const dot = name.lastIndexOf('.');
+    if (dot > 0 && text === name.slice(0, dot)) return true;
+  }
+  return false;
 }
 
 function short(text: string): string {

@@ -135,3 +135,38 @@ describe('open shadow roots', () => {
     ]);
   });
 });
+
+describe('file-name: an alt that repeats the image\'s own file name', () => {
+  it.each([
+    ['<img id="t" src="/photos/Kite%20over%20hills.jpg" alt="Kite over hills">', 'decoded, without its extension, though it reads like words'],
+    ['<img id="t" src="/a/logo-2024.svg" alt="logo-2024">', 'without the extension'],
+    ['<img id="t" src="/a/photo.JPG?v=3#x" alt="photo.jpg">', 'with the extension, query and fragment ignored'],
+    ['<img id="t" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/x/team.webp" alt="team">', "the lazy loader's source"],
+    ['<input id="t" type="image" src="/go/search-button.png" alt="search-button">', 'an image button'],
+  ])('%s (%s)', (html) => {
+    const f = judge(html);
+    expect(f.status).toBe('suspicious');
+    expect(codes(f)).toContain('file-name');
+  });
+
+  it.each([
+    ['<img id="t" src="/a/red-kite.jpg" alt="A red kite">'],
+    ['<img id="t" src="/a/kite.jpg" alt="kite flying">'],
+    ['<img id="t" src="/a/" alt="a">'],
+  ])('%s is not its file name', (html) => {
+    expect(codes(judge(html))).not.toContain('file-name');
+  });
+});
+
+describe("axe-core's exemption for explicit roles that need no name, on every kind", () => {
+  it.each([
+    ['<input id="t" type="image" src="go.png" disabled role="group">', 'ignored'],
+    ['<input id="t" type="image" src="go.png" role="group">', 'missing'],
+    ['<input id="t" type="image" src="go.png" disabled role="button">', 'missing'],
+    ['<img id="t" src="a.png" role="separator">', 'ignored'],
+  ])('%s is %s', (html, status) => {
+    const f = judge(html);
+    expect(f.status).toBe(status);
+    if (status === 'ignored') expect(codes(f)).toEqual(['not-an-image-role']);
+  });
+});

@@ -1,9 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { DEFAULT_API_BASE, checkApiBase } from '../settings/schema';
 import { describeImage, isOpenRouter } from '../caption/openai';
-import { ImageSkip, MAX_SOURCE_BYTES, prepareImage, readImageSource, rasteriseInPage, sniffType, type ImageCodec, type PreparedImage } from '../image';
+import { ImageSkip, MAX_SOURCE_BYTES, parseDataUrl, prepareImage, readImageSource, sniffType, type PreparedImage } from '../image';
 import { JobRunner } from '../jobs/runner';
 import { MemoryCaptionCache, sha256Hex } from '../jobs/cache';
 import { realClock } from '../jobs/limits';
@@ -11,18 +10,33 @@ import type { JobRecord } from '../jobs/record';
 import type { Job, JobItemInput } from '../jobs/schema';
 import { toCsv } from '../csv';
 import { formatUsd } from '../money';
-import { launchChromium, scanPagesInChromium } from './scan-pages';
-import { toUrl, UsageError } from './audit';
+import { choice, numberValue, parseCommand, runCommand, stringValue, UsageError, type CommandSpec, type Parsed } from './args';
+import { ChromiumError, evaluateIn } from './browser';
+import { CodecPage } from './codec';
+import { accessFor, imageFetch } from './net-policy';
+import { toUrl } from './pages';
+import { Auditor } from './scan-pages';
 
-const USAGE = `Usage: npm run altscout -- describe <url-or-file> --model <id> [--lang xx] [--json|--csv] [--budget usd]
-
-Scans the page in headless Chromium, describes each image missing alt text with the model, and
-prints image URL, selector, alt text and cost (a table, or --json / --csv to paste into a CMS).
-  --model    model id, e.g. google/gemini-2.5-flash (required)
-  --lang     language of the descriptions (default: the page's lang)
-  --budget   stop once this many USD are spent (default 1)
-Environment: OPENROUTER_API_KEY (the key), ALTSCOUT_API_BASE (default ${DEFAULT_API_BASE}).
-Exit codes: 0 every image described or skipped with a reason, 1 some failed or the job stopped, 2 usage error.`;
+export const DESCRIBE_SPEC: CommandSpec = {
+  name: 'describe',
+  usage: '<url-or-file> --model <id> [options]',
+  description: `Scans the page in headless Chromium, describes each image missing alt text with the model, and
+prints image URL, selector, alt text and cost (a table, or JSON / CSV to paste into a CMS).
+Images are read and decoded outside the page: its scripts never see them. A web page's file:
+images are never read (only a local HTML file's are), nor images on this computer or a private
+network unless the page itself is on one.`,
+  options: {
+    model: { type: 'string', value: 'ID', help: 'model id, e.g. google/gemini-2.5-flash (required)' },
+    lang: { type: 'string', value: 'CODE', help: "language of the descriptions (default: the page's lang)" },
+    format: { type: 'string', value: 'FORMAT', help: 'table, json or csv (default table)' },
+    json: { type: 'boolean', help: 'same as --format json' },
+    csv: { type: 'boolean', help: 'same as --format csv' },
+    budget: { type: 'string', value: 'USD', help: 'stop once this many US dollars are spent (default 1)' },
+  },
+  footer: `Environment: OPENROUTER_API_KEY (the key), ALTSCOUT_API_BASE (default ${DEFAULT_API_BASE}).
+Exit codes: 0 every image described or skipped with a reason, 1 some failed or the job stopped,
+2 usage error (or Chromium would not start).`,
+};
 
 export interface DescribeArgs {
   target: string;
@@ -32,70 +46,28 @@ export interface DescribeArgs {
   budgetUsd: number;
 }
 
-export function parseDescribeArgs(args: string[]): DescribeArgs {
-  const out: Partial<DescribeArgs> & { format: DescribeArgs['format'] } = { format: 'table', lang: '', budgetUsd: 1 };
-  const value = (i: number, name: string) => {
-    const v = args[i];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value.`);
-    return v;
+export function checkDescribeArgs({ values, positionals }: Parsed): DescribeArgs {
+  const aliases = (['json', 'csv'] as const).filter((f) => values[f] === true);
+  const explicit = stringValue(values, 'format');
+  if (aliases.length > 1 || (aliases.length && explicit && explicit !== aliases[0])) throw new UsageError('Choose one of --json, --csv and --format.');
+  if (positionals.length > 1) throw new UsageError('Describe one page at a time.');
+  if (!positionals.length) throw new UsageError('Give the URL or HTML file of the page to describe.');
+  const model = stringValue(values, 'model');
+  if (!model) throw new UsageError('Give the model to use with --model, e.g. --model google/gemini-2.5-flash.');
+  return {
+    target: positionals[0],
+    model,
+    lang: stringValue(values, 'lang') ?? '',
+    format: aliases[0] ?? choice(values, 'format', ['table', 'json', 'csv'] as const, 'table'),
+    budgetUsd: numberValue(values, 'budget', { above: 0, max: 1000 }, 1),
   };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--model') out.model = value(++i, '--model');
-    else if (arg === '--lang') out.lang = value(++i, '--lang');
-    else if (arg === '--budget') {
-      const n = Number(value(++i, '--budget'));
-      if (!(n > 0 && n <= 1000)) throw new UsageError('--budget takes an amount in USD between 0 and 1000.');
-      out.budgetUsd = n;
-    } else if (arg === '--json' || arg === '--csv') {
-      if (out.format !== 'table') throw new UsageError('Choose one of --json and --csv.');
-      out.format = arg.slice(2) as 'json' | 'csv';
-    } else if (arg.startsWith('-')) throw new UsageError(`Unknown option "${arg}".`);
-    else if (out.target) throw new UsageError('Describe one page at a time.');
-    else out.target = arg;
-  }
-  if (!out.target) throw new UsageError('Give the URL or HTML file of the page to describe.');
-  if (!out.model) throw new UsageError('Give the model to use with --model, e.g. --model google/gemini-2.5-flash.');
-  return out as DescribeArgs;
 }
 
-/** Decodes and re-encodes with Chromium's own codecs, in a page, exactly as the extension's worker does. */
-export function pageCodec(page: Page): ImageCodec<{ width: number; height: number; id: number; close(): void }> {
-  let next = 0;
-  return {
-    async decode(bytes, type) {
-      const id = ++next;
-      const size = (await page.evaluate(
-        `(async () => {
-          const bin = atob(${JSON.stringify(Buffer.from(bytes).toString('base64'))});
-          const buf = new Uint8Array(bin.length);
-          for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
-          const bitmap = await createImageBitmap(new Blob([buf], { type: ${JSON.stringify(type)} }));
-          (window.__altscoutBitmaps ??= new Map()).set(${id}, bitmap);
-          return { width: bitmap.width, height: bitmap.height };
-        })()`,
-      )) as { width: number; height: number };
-      return { ...size, id, close: () => void page.evaluate(`window.__altscoutBitmaps.get(${id})?.close(); window.__altscoutBitmaps.delete(${id})`).catch(() => undefined) };
-    },
-    async encode(bitmap, width, height, type, quality) {
-      const b64 = (await page.evaluate(
-        `(async () => {
-          const canvas = new OffscreenCanvas(${width}, ${height});
-          const ctx = canvas.getContext('2d');
-          ctx.fillStyle = '#fff';
-          ctx.fillRect(0, 0, ${width}, ${height});
-          ctx.imageSmoothingQuality = 'high';
-          ctx.drawImage(window.__altscoutBitmaps.get(${bitmap.id}), 0, 0, ${width}, ${height});
-          const blob = await canvas.convertToBlob({ type: ${JSON.stringify(type)}, quality: ${quality} });
-          const bytes = new Uint8Array(await blob.arrayBuffer());
-          let bin = '';
-          for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-          return btoa(bin);
-        })()`,
-      )) as string;
-      return new Uint8Array(Buffer.from(b64, 'base64'));
-    },
-  };
+/** argv → arguments, throwing UsageError (tests and callers that parse without running). */
+export function parseDescribeArgs(argv: string[]): DescribeArgs {
+  const parsed = parseCommand(DESCRIBE_SPEC, argv);
+  if (parsed === 'help') throw new UsageError('--help asks for the help text.');
+  return checkDescribeArgs(parsed);
 }
 
 async function readLocalFile(url: string): Promise<{ bytes: Uint8Array; type: string }> {
@@ -141,21 +113,15 @@ export function formatTable(job: Job): string {
   return `${lines.join('\n')}\n\n${job.done}/${job.total} described, ${formatUsd(job.costUsd)} spent.`;
 }
 
-export async function run(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  let parsed: DescribeArgs;
-  let url: string;
-  try {
-    parsed = parseDescribeArgs(args);
-    url = toUrl(parsed.target);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`${e.message}\n\n${USAGE}`);
-    return 2;
-  }
+export function run(argv: string[]): Promise<number> {
+  return runCommand(DESCRIBE_SPEC, argv, (parsed) => {
+    const args = checkDescribeArgs(parsed);
+    return { ...args, url: toUrl(args.target) };
+  }, describe);
+}
+
+async function describe(parsed: DescribeArgs & { url: string }): Promise<number> {
+  const { url } = parsed;
   const apiBase = (process.env.ALTSCOUT_API_BASE || DEFAULT_API_BASE).replace(/\/+$/, '');
   const baseProblem = checkApiBase(apiBase);
   if (baseProblem) {
@@ -168,13 +134,24 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
 
-  const browser = await launchChromium();
+  let auditor: Auditor;
   try {
-    const [scan] = await scanPagesInChromium([url], { browser, detailsFor: ['missing'] });
-    if (scan.error) {
-      console.error(`Could not scan ${url}: ${scan.error}`);
+    auditor = await Auditor.start({ detailsFor: ['missing'] });
+  } catch (error) {
+    if (!(error instanceof ChromiumError)) throw error;
+    console.error(`altscout describe: ${error.message}`);
+    return 2;
+  }
+  const codecPage = await CodecPage.open(auditor.context.browser()!);
+  try {
+    // The page stays open while its images are described: its svgs are serialised and its blob:
+    // images read in the scanner's isolated world; every decode happens in the codec page.
+    const opened = await auditor.open(url);
+    if ('error' in opened) {
+      console.error(`Could not scan ${url}: ${opened.error.error}`);
       return 1;
     }
+    const { scan, worlds } = opened;
     const items: JobItemInput[] = scan.findings.filter((f) => f.status === 'missing').map(({ reasons: _reasons, ...f }) => f);
     if (items.length === 0) {
       if (parsed.format === 'json') console.log(JSON.stringify({ page: scan.url, model: parsed.model, images: [], costUsd: 0 }, null, 2));
@@ -182,17 +159,15 @@ export async function run(args: string[]): Promise<number> {
       else console.log('No images missing alt text on this page.');
       return 0;
     }
-    // The page stays open: it decodes and shrinks images with Chromium's codecs and draws inline SVG.
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(url, { waitUntil: 'load' });
-    const codec = pageCodec(page);
-    const rasterise = async (svgDataUrl: string | null, selector: string | null, max: number) => {
-      const result = (await page.evaluate(`(${rasteriseInPage.toString()})(${JSON.stringify(svgDataUrl)}, ${JSON.stringify(selector)}, ${max})`)) as { dataUrl: string } | { error: string };
-      if ('error' in result) throw new ImageSkip('undecodable', result.error);
-      return new Uint8Array(Buffer.from(result.dataUrl.split(',')[1], 'base64'));
+    const codec = codecPage.codec();
+    const access = accessFor(scan.url);
+    const refusals = new Map<string, string>();
+    const fetchImage = imageFetch(access, { maxBytes: MAX_SOURCE_BYTES, onRefused: (u, why) => refusals.set(u, why) });
+    const drawSvg = async (svg: string, max: number, size?: { width: number; height: number }) => {
+      const png = await codecPage.draw({ svg, ...size }, max);
+      if (!png) throw new ImageSkip('undecodable', 'The SVG could not be drawn.');
+      return png;
     };
-    const rasteriseSvg = (svg: Uint8Array, max: number) => rasterise(`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`, null, max);
 
     let records: JobRecord[] = [];
     const runner = new JobRunner({
@@ -204,19 +179,32 @@ export async function run(args: string[]): Promise<number> {
       hash: sha256Hex,
       apiHost: () => new URL(apiBase).host,
       async loadImage(input, _record, signal): Promise<PreparedImage> {
+        const world = worlds[input.frameId];
         if (!input.src && (input.kind === 'svg' || input.kind === 'role-img')) {
-          if (input.frameId !== 0) throw new ImageSkip('undecodable', 'Inline SVG inside a frame is not drawn from the command line yet.');
-          return prepareImage({ bytes: await rasterise(null, input.selector, 768), type: 'image/png' }, codec);
+          const svg = world ? await evaluateIn<{ markup: string; width: number; height: number } | null>(world, `window.__altscoutCli.svgMarkup(${JSON.stringify(input.id)})`) : null;
+          if (!svg) throw new ImageSkip('not-found', 'The image is no longer on the page.');
+          return prepareImage({ bytes: await drawSvg(svg.markup, 768, svg), type: 'image/png' }, codec);
         }
-        const source = input.src?.startsWith('file:')
-          ? await readLocalFile(input.src)
-          : await readImageSource(input.src, {
-            fetch,
-            pageUrl: scan.url,
-            signal,
-            readBlob: async (blobUrl) => (await page.evaluate(`fetch(${JSON.stringify(blobUrl)}).then((r) => r.blob()).then((b) => new Promise((ok) => { const f = new FileReader(); f.onload = () => ok(f.result); f.readAsDataURL(b); }))`)) as string,
+        let source;
+        if (input.src?.startsWith('file:')) {
+          if (!access.files) throw new ImageSkip('refused', 'A web page cannot make AltScout read files from this computer: only a local HTML file\'s own images are read.');
+          source = await readLocalFile(input.src);
+        } else if (input.src?.startsWith('blob:')) {
+          if (!world) throw new ImageSkip('not-found', 'The frame that held this image is gone.');
+          const dataUrl = await evaluateIn<string>(world, `window.__altscoutCli.readBlob(${JSON.stringify(input.src)}, ${MAX_SOURCE_BYTES})`).catch(() => {
+            throw new ImageSkip('not-found', 'The page no longer holds this image (its blob: URL was released).');
           });
-        return prepareImage(source, codec, { rasteriseSvg });
+          source = parseDataUrl(dataUrl);
+        } else {
+          try {
+            source = await readImageSource(input.src, { fetch: fetchImage, pageUrl: scan.url, signal });
+          } catch (error) {
+            const refused = input.src ? refusals.get(new URL(input.src).href) : undefined;
+            if (refused) throw new ImageSkip('refused', refused);
+            throw error;
+          }
+        }
+        return prepareImage(source, codec, { rasteriseSvg: (svg, max) => drawSvg(new TextDecoder().decode(svg), max) });
       },
       describe: ({ prompt, image, record, signal }) =>
         describeImage({ apiBase, apiKey, modelId: record.job.modelId, prompt, imageDataUrl: image.dataUrl, signal, detailed: false, openRouter: isOpenRouter(apiBase) }),
@@ -230,7 +218,7 @@ export async function run(args: string[]): Promise<number> {
     );
     const job = await runner.settled(started.id);
     if (process.stderr.isTTY) process.stderr.write('\n');
-    await context.close();
+    await opened.close();
 
     if (parsed.format === 'json') {
       console.log(JSON.stringify({ page: scan.url, model: job.modelId, language: job.language, state: job.state, costUsd: job.costUsd, error: job.error, images: describeRows(job) }, null, 2));
@@ -242,6 +230,7 @@ export async function run(args: string[]): Promise<number> {
     if (job.error) console.error(job.error.message);
     return job.state === 'done' && job.items.every((i) => i.state !== 'failed') ? 0 : 1;
   } finally {
-    await browser.close();
+    await codecPage.close();
+    await auditor.close();
   }
 }

@@ -25,6 +25,9 @@ export class FetchTimeout extends Error {}
 export class DnsCache {
   private readonly entries = new Map<string, Promise<LookupAddress[]>>();
 
+  /** `refuse(address)`: a reason to refuse connecting to it (a private address), or null. */
+  constructor(private readonly refuse: (address: string) => string | null = () => null) {}
+
   resolve(hostname: string): Promise<LookupAddress[]> {
     let entry = this.entries.get(hostname);
     if (!entry) {
@@ -41,6 +44,12 @@ export class DnsCache {
       (all) => {
         const family = typeof options === 'object' ? options.family : undefined;
         const usable = family === 4 || family === 6 ? all.filter((a) => a.family === family) : all;
+        // Checked on the very addresses the connection will use: no second lookup to rebind.
+        const refused = usable.map((a) => this.refuse(a.address)).find(Boolean);
+        if (refused) {
+          callback(Object.assign(new Error(refused), { code: 'EREFUSED_PRIVATE' }) as NodeJS.ErrnoException, '', 4);
+          return;
+        }
         if (!usable.length) {
           const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
           callback(error as NodeJS.ErrnoException, '', 4);
@@ -54,8 +63,13 @@ export class DnsCache {
   };
 }
 
-/** GET `url` with `headers`; rejects with FetchTimeout when the whole answer takes over `timeoutMs`. */
-export function fetchWithDeadline(url: string, headers: Record<string, string>, timeoutMs: number, dns: DnsCache): Promise<FetchedResponse> {
+export class TooLarge extends Error {}
+
+/**
+ * GET `url` with `headers`; rejects with FetchTimeout when the whole answer takes over
+ * `timeoutMs`, with TooLarge past `maxBytes`. Redirects are answered as they are, not followed.
+ */
+export function fetchWithDeadline(url: string, headers: Record<string, string>, timeoutMs: number, dns: DnsCache, maxBytes = Infinity): Promise<FetchedResponse> {
   const target = new URL(url);
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const sent: Record<string, string> = { ...headers, 'accept-encoding': 'gzip, deflate, br' };
@@ -71,7 +85,7 @@ export function fetchWithDeadline(url: string, headers: Record<string, string>, 
     };
     req.on('error', (error) => finish(() => fail(error)));
     req.on('response', (res: IncomingMessage) => {
-      readBody(res).then(
+      readBody(res, maxBytes).then(
         (body) => finish(() => ok({ status: res.statusCode ?? 0, headers: plainHeaders(res), body })),
         (error: unknown) => finish(() => fail(error)),
       );
@@ -81,11 +95,16 @@ export function fetchWithDeadline(url: string, headers: Record<string, string>, 
 }
 
 /** The body as the page would see it: decompressed, so the headers that describe encoding go. */
-async function readBody(res: IncomingMessage): Promise<Buffer> {
+async function readBody(res: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
   const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : new PassThrough();
   const chunks: Buffer[] = [];
-  decoder.on('data', (chunk: Buffer) => chunks.push(chunk));
+  let total = 0;
+  decoder.on('data', (chunk: Buffer) => {
+    total += chunk.length;
+    if (total > maxBytes) decoder.destroy(new TooLarge(`over ${maxBytes} bytes`));
+    else chunks.push(chunk);
+  });
   await pipeline(res, decoder);
   return Buffer.concat(chunks);
 }

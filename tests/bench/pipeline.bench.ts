@@ -18,7 +18,7 @@ import type { JobRecord } from '../../lib/jobs/record';
 import { parseCatalog } from '../../lib/catalog/parse';
 import { estimateUsdPerRequest } from '../../lib/ranking/cost';
 import { launchChromium } from '../../lib/cli/scan-pages';
-import { pageCodec } from '../../lib/cli/describe';
+import { CodecPage } from '../../lib/cli/codec';
 
 const LATENCY_MS = 300;
 const CONCURRENCY = 4;
@@ -81,8 +81,8 @@ async function bytesPerImage() {
   console.log('\n## Bytes sent per large photo (base64 data URL in the request), before vs after downscaling to a 768 px long edge');
   // Chromium's own decoder and encoder (createImageBitmap, OffscreenCanvas), as in the extension's worker.
   const browser = await launchChromium();
-  const page = await browser.newPage();
-  const codec = pageCodec(page);
+  const codecPage = await CodecPage.open(browser);
+  const codec = codecPage.codec();
   console.log('(codec: Chromium createImageBitmap + OffscreenCanvas JPEG at quality 0.85, as in the extension)');
   const photos: Array<[string, Uint8Array]> = [];
   const a = noisyPhoto(4000, 3000);

@@ -84,7 +84,7 @@ describe('altscout describe', () => {
 
   it('rejects bad arguments with usage and exit code 2', async () => {
     expect(() => parseDescribeArgs(['page.html'])).toThrow(/--model/);
-    expect(() => parseDescribeArgs(['a', '--model', 'm', '--json', '--csv'])).toThrow(/one of --json and --csv/);
+    expect(() => parseDescribeArgs(['a', '--model', 'm', '--json', '--csv'])).toThrow(/one of --json, --csv and --format/);
     expect((await capture(['nope-not-a-file.html', '--model', MODEL])).code).toBe(2);
     process.env.ALTSCOUT_API_BASE = 'http://example.com/api/v1';
     const insecure = await capture([`${site.url}/page.html`, '--model', MODEL]);

@@ -17,13 +17,17 @@ const TYPES: Record<string, string> = {
 
 export interface StaticServer {
   url: string;
+  /** Paths (with query) asked for so far, in order. */
+  requests(): string[];
   close(): Promise<void>;
 }
 
 /** Serves files under `roots` (first match wins) on 127.0.0.1 at a free port. */
 export async function startStaticServer(...roots: string[]): Promise<StaticServer> {
   const dirs = roots.map((r) => resolve(r));
+  const log: string[] = [];
   const server: Server = createServer(async (req, res) => {
+    log.push(req.url ?? '/');
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     for (const dir of dirs) {
       const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
@@ -44,6 +48,7 @@ export async function startStaticServer(...roots: string[]): Promise<StaticServe
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
+    requests: () => [...log],
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
   };
 }

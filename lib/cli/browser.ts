@@ -71,6 +71,10 @@ export interface FrameWorld {
   contextId: number;
 }
 
+const PROBE = 'img, input, area, svg, [role]';
+/** What a frame with nothing to scan answers in place of the scanner. */
+const EMPTY_FRAME = `window.__altscoutCli = { audit: () => ({ scan: { url: document.URL, title: document.title, lang: document.documentElement?.lang ?? '', counts: { missing: 0, decorative: 0, suspicious: 0, ok: 0, ignored: 0 }, findings: [], scanMs: 0 }, readyState: document.readyState }) };0`;
+
 type FrameTree = { frame: { id: string; url: string }; childFrames?: FrameTree[] };
 
 /**
@@ -147,7 +151,10 @@ export class PageWorlds {
     try {
       const { executionContextId } = await session.send('Page.createIsolatedWorld', { frameId: node.frame.id, worldName: 'altscout', grantUniveralAccess: false });
       const world = { index, url: node.frame.url, session, contextId: executionContextId };
-      await evaluateIn(world, `${await scannerBundle()};0`);
+      // A frame without a single candidate element (an ad slot, an empty about:blank) is not
+      // worth the scanner's code: it is answered as empty.
+      const empty = index > 0 && (await evaluateIn<boolean>(world, `!document.querySelector(${JSON.stringify(PROBE)})`));
+      await evaluateIn(world, empty ? EMPTY_FRAME : `${await scannerBundle()};0`);
       return world;
     } catch {
       return null;

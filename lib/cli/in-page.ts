@@ -21,6 +21,9 @@ declare global {
   }
 }
 
+/** What lazy loaders leave on images waiting to scroll in (their real source, or their class). */
+const LAZY_MARKS = '[data-src], [data-srcset], [data-lazy-src], [data-lazy-srcset], [data-original], [data-lazy], img.lazy, img.lazyload, img[loading="lazy"]';
+
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 const frame = () => new Promise((ok) => requestAnimationFrame(() => ok(undefined)));
 
@@ -50,6 +53,8 @@ const cli = {
     const end = performance.now() + budgetMs;
     const root = document.scrollingElement ?? document.documentElement;
     if (!root || root.scrollHeight <= innerHeight + 1) return 0;
+    // Only pages with a lazy loader's marks below the fold are worth the layout work of scrolling.
+    if (!document.querySelector(LAZY_MARKS)) return 0;
     let steps = 0;
     for (let y = 0; y < root.scrollHeight - innerHeight && steps < maxSteps && performance.now() < end; steps += 1) {
       y += Math.max(innerHeight, Math.ceil(root.scrollHeight / maxSteps));

@@ -8,18 +8,21 @@ import { formatUsd } from '../money';
 import { rankModels } from '../ranking/rank';
 import { TaskSchema, TIER_LABELS, type RankedModel, type Task } from '../ranking/schema';
 import { DEFAULT_API_BASE } from '../settings/schema';
+import { parseCommand, runCommand, stringValue, UsageError, type CommandSpec, type Parsed } from './args';
 
-const USAGE = `Usage: npm run altscout -- models [--task captioning|generation] [--catalog PATH_OR_URL] [--json] [--limit N]
-
-Ranks the models that can describe images (captioning) or draw them (generation) by quality,
-price per image and speed, and picks one per tier: Free, Budget, Balanced, Best quality.
-
-  --task      captioning (default) or generation
-  --catalog   a saved GET /models JSON file, an API base URL (https://openrouter.ai/api/v1,
-              http://localhost:11434/v1) or a full /models URL; default: OpenRouter's live
-              catalog, falling back to the catalog bundled with AltScout when offline
-  --json      print [{rank, id, name, tier, quality, usdPer1kImages, reasons}]
-  --limit N   print the first N models (default: 25 in the table, all in JSON)`;
+export const MODELS_SPEC: CommandSpec = {
+  name: 'models',
+  usage: '[options]',
+  description: `Ranks the models that can describe images (captioning) or draw them (generation) by quality,
+price per image and speed, and picks one per tier: Free, Budget, Balanced, Best quality.`,
+  options: {
+    task: { type: 'string', value: 'TASK', help: 'captioning (default) or generation' },
+    catalog: { type: 'string', value: 'PATH_OR_URL', help: "a saved GET /models JSON file, an API base URL (https://openrouter.ai/api/v1, http://localhost:11434/v1) or a full /models URL; default: OpenRouter's live catalog, falling back to the catalog bundled with AltScout when offline" },
+    json: { type: 'boolean', help: 'print [{rank, id, name, tier, quality, usdPer1kImages, reasons}]' },
+    limit: { type: 'string', value: 'N', help: 'print the first N models (default: 25 in the table, all in JSON)' },
+  },
+  footer: 'Exit codes: 0 ranked, 1 the catalog could not be read, 2 usage error.',
+};
 
 export interface ModelsArgs {
   task: Task;
@@ -28,29 +31,26 @@ export interface ModelsArgs {
   limit: number | null;
 }
 
+function checkModelsArgs({ values, positionals }: Parsed): ModelsArgs {
+  if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
+  const task = TaskSchema.safeParse(stringValue(values, 'task') ?? 'captioning');
+  if (!task.success) throw new UsageError('--task must be captioning or generation.');
+  const catalog = stringValue(values, 'catalog');
+  if (catalog === '') throw new UsageError('--catalog needs a file path or a URL.');
+  const limit = stringValue(values, 'limit');
+  if (limit !== undefined && !(/^\d+$/.test(limit) && Number(limit) >= 1)) throw new UsageError('--limit must be a whole number of at least 1.');
+  return { task: task.data, catalog: catalog ?? null, json: values.json === true, limit: limit === undefined ? null : Number(limit) };
+}
+
+/** argv → arguments, 'help', or { error } (the sentence a usage error prints). */
 export function parseArgs(args: string[]): ModelsArgs | { error: string } | 'help' {
-  const out: ModelsArgs = { task: 'captioning', catalog: null, json: false, limit: null };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? args[++i];
-    if (flag === '--help' || flag === '-h') return 'help';
-    else if (flag === '--json') out.json = true;
-    else if (flag === '--task') {
-      const task = TaskSchema.safeParse(value());
-      if (!task.success) return { error: '--task must be captioning or generation.' };
-      out.task = task.data;
-    } else if (flag === '--catalog') {
-      const v = value();
-      if (!v) return { error: '--catalog needs a file path or a URL.' };
-      out.catalog = v;
-    } else if (flag === '--limit') {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) return { error: '--limit must be a whole number of at least 1.' };
-      out.limit = n;
-    } else return { error: `Unknown option "${arg}".` };
+  try {
+    const parsed = parseCommand(MODELS_SPEC, args);
+    return parsed === 'help' ? 'help' : checkModelsArgs(parsed);
+  } catch (error) {
+    if (error instanceof UsageError) return { error: error.message };
+    throw error;
   }
-  return out;
 }
 
 async function loadCatalog(source: string | null): Promise<{ catalog: Catalog; from: string }> {
@@ -92,16 +92,11 @@ function table(models: RankedModel[]): string {
   return [line(head), ...rows.map(line)].join('\n');
 }
 
-export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
-  if (parsed === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  if ('error' in parsed) {
-    console.error(`altscout models: ${parsed.error}\n\n${USAGE}`);
-    return 2;
-  }
+export function run(argv: string[]): Promise<number> {
+  return runCommand(MODELS_SPEC, argv, checkModelsArgs, models);
+}
+
+async function models(parsed: ModelsArgs): Promise<number> {
   let loaded: { catalog: Catalog; from: string };
   try {
     loaded = await loadCatalog(parsed.catalog);

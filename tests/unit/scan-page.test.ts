@@ -5,8 +5,6 @@ import { contentPage } from '../support/content-page';
 import { OVERLAY_TAG } from '@/lib/page/overlay';
 import { getPageSummary, withTimeout } from '@/lib/background/page-summary';
 import { applyToTab, highlightTab, undoTab, type FrameMessenger } from '@/lib/background/tab-actions';
-import { auditJson, exitCode, parseAuditArgs, toUrl } from '@/lib/cli/audit';
-import type { PageScan } from '@/lib/cli/scan-pages';
 import type { FrameScan } from '@/lib/page/schema';
 import { parseContentInput, type ContentMessage } from '@/lib/page/content-messages';
 import { protocol } from '@/lib/messaging';
@@ -147,39 +145,6 @@ describe('background: merging frames and fanning out to them', () => {
   it('sums undo and highlight over the frames that answer', async () => {
     expect(await undoTab(9, frames({ 0: 'ok', 2: 'ok', 5: 'fail' }))).toBe(4);
     expect(await highlightTab(9, true, frames({ 0: 'ok', 2: 'fail' }))).toBe(3);
-  });
-});
-
-describe('audit command', () => {
-  it('parses its options and refuses bad ones with a clear message', () => {
-    expect(parseAuditArgs(['a.html', '--json', '--fail-on', 'suspicious'])).toEqual({ targets: ['a.html'], json: true, failOn: 'suspicious' });
-    expect(parseAuditArgs(['--fail-on=missing', 'https://x.test/'])).toMatchObject({ failOn: 'missing' });
-    expect(() => parseAuditArgs([])).toThrow(/at least one URL/);
-    expect(() => parseAuditArgs(['a.html', '--fail-on', 'maybe'])).toThrow(/missing, suspicious or none/);
-    expect(() => parseAuditArgs(['a.html', '--verbose'])).toThrow(/Unknown option/);
-    expect(() => toUrl('no/such/file.html')).toThrow(/neither a URL/);
-    expect(toUrl('https://example.com/')).toBe('https://example.com/');
-  });
-
-  const result = (counts: Partial<PageScan['counts']>, error?: string): PageScan => ({
-    requested: 'file:///p.html', url: 'file:///p.html', title: '', lang: '', scanMs: 1.234, frames: 1, error,
-    counts: { missing: 0, decorative: 0, suspicious: 0, ok: 0, ignored: 0, ...counts },
-    findings: [{ id: '0:e1', frameId: 0, selector: 'img', kind: 'img', status: 'missing', reasons: [{ code: 'no-alt', text: 'x' }], alt: null, src: 'file:///a.png', width: 1, height: 1, context: { pageTitle: '', lang: '' } }],
-  });
-
-  it('exits 1 only for what --fail-on names, 2 when a page failed', () => {
-    expect(exitCode([result({ missing: 1 })], 'missing')).toBe(1);
-    expect(exitCode([result({ suspicious: 1 })], 'missing')).toBe(0);
-    expect(exitCode([result({ suspicious: 1 })], 'suspicious')).toBe(1);
-    expect(exitCode([result({ missing: 3 })], 'none')).toBe(0);
-    expect(exitCode([result({}, 'net::ERR_NAME_NOT_RESOLVED')], 'none')).toBe(2);
-  });
-
-  it('prints the documented JSON shape', () => {
-    expect(auditJson([result({ missing: 1 })])).toEqual({ pages: [{
-      url: 'file:///p.html', scanMs: 1.23, counts: { missing: 1, decorative: 0, suspicious: 0, ok: 0, ignored: 0 },
-      images: [{ selector: 'img', kind: 'img', src: 'file:///a.png', status: 'missing', reasons: [{ code: 'no-alt', text: 'x' }], alt: null }],
-    }] });
   });
 });
 

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { Browser } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
 import { choice, helpText, intValue, runCommand, stringList, stringValue, UsageError, type CommandSpec, type Parsed } from './args';
 import { ChromiumError } from './browser';
@@ -131,8 +132,9 @@ export function checkAuditArgs({ values, positionals }: Parsed): AuditArgs {
   return args;
 }
 
-export function run(argv: string[], io: Io = processIo()): Promise<number> {
-  return runCommand(AUDIT_SPEC, argv, checkAuditArgs, (args) => audit(args, io));
+/** `deps.browser`: audit in this browser (tests share one) instead of launching Chromium. */
+export function run(argv: string[], io: Io = processIo(), deps: { browser?: Browser } = {}): Promise<number> {
+  return runCommand(AUDIT_SPEC, argv, checkAuditArgs, (args) => audit(args, io, deps));
 }
 
 export { helpText };
@@ -210,7 +212,7 @@ export function formatResult(result: AuditResult, format: Format, failOn: FailOn
   }
 }
 
-async function audit(args: AuditArgs, io: Io): Promise<number> {
+async function audit(args: AuditArgs, io: Io, deps: { browser?: Browser }): Promise<number> {
   const warn = (line: string) => void io.stderr.write(`${line}\n`);
   let baseline: PageResult[] | null = null;
   let list: string[] = [];
@@ -244,6 +246,7 @@ async function audit(args: AuditArgs, io: Io): Promise<number> {
   let codec: CodecPage | null = null;
   try {
     auditor = await Auditor.start({
+      browser: deps.browser,
       waitMs: args.waitMs, settleMs: args.settleMs, requestTimeoutMs: args.requestTimeoutMs, block: args.block,
       links: Boolean(crawl),
     });

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { CmsField, SaveNeed } from './types';
+import type { PageAltChange, PageSnapshot, PageWriteResult } from './wordpress-page';
+
+/**
+ * What the block editor's world answers (lib/cms/wordpress-page.ts) is page data: any page can
+ * define a `wp` object. It is checked here, in the extension, before it becomes fields: bounded
+ * sizes, image URLs that are http(s) only, text kept as text.
+ */
+
+const text = (max: number) => z.string().transform((s) => s.replace(/\s+/g, ' ').trim().slice(0, max));
+const imageUrl = z.string().max(4096).refine((url) => /^https?:\/\//i.test(url) && URL.canParse(url), 'an http(s) image URL');
+const clientId = z.string().min(1).max(100).regex(/^[\w-]+$/);
+
+const PageImageSchema = z.object({
+  clientId,
+  url: imageUrl,
+  alt: z.string().max(2000),
+  id: z.number().int().positive().nullable(),
+  caption: text(300),
+  href: z.string().max(4096),
+  heading: text(300),
+  before: text(300),
+  after: text(300),
+});
+
+export const PageSnapshotSchema = z.object({
+  editor: z.literal('wordpress-block-editor'),
+  postId: z.number().int().positive().nullable(),
+  postType: z.string().max(100),
+  status: z.string().max(50),
+  title: text(300),
+  lang: z.string().max(35),
+  dirty: z.boolean(),
+  saving: z.boolean(),
+  images: z.array(PageImageSchema).max(5000),
+});
+
+export const PageWriteResultsSchema = z.array(
+  z.discriminatedUnion('ok', [
+    z.object({ clientId, ok: z.literal(true), previous: z.string().max(2000) }),
+    z.object({ clientId, ok: z.literal(false), reason: z.enum(['gone', 'has-alt', 'changed', 'not-taken', 'no-editor']) }),
+  ]),
+);
+
+export const PageSaveResultSchema = z.object({ ok: z.boolean(), dirty: z.boolean(), error: z.string().max(300) });
+
+/** The snapshot if it is one; null for anything else (no editor, or a page answering nonsense). */
+export function parseSnapshot(value: unknown): PageSnapshot | null {
+  const parsed = PageSnapshotSchema.safeParse(value);
+  return parsed.success ? (parsed.data as PageSnapshot) : null;
+}
+
+const BLOCK_KEY = 'wp-block:';
+
+/** The block editor's fields from the page's own state; `save` comes from the document (its button's name). */
+export function blockEditorFields(snapshot: PageSnapshot, save: SaveNeed, label = 'Alt text (alternative text)'): CmsField[] {
+  return snapshot.images.map((image) => ({
+    key: `${BLOCK_KEY}${image.clientId}`,
+    place: 'block-editor',
+    src: image.url,
+    alt: image.alt,
+    label,
+    save,
+    attachmentId: image.id ?? undefined,
+    context: {
+      postTitle: snapshot.title || undefined,
+      caption: image.caption || undefined,
+      heading: image.heading || undefined,
+      before: image.before || undefined,
+      after: image.after || undefined,
+      linkHref: /^https?:\/\//i.test(image.href) ? image.href : undefined,
+      lang: snapshot.lang || undefined,
+    },
+    via: 'page',
+  }));
+}
+
+/** The block client id a block field's key names, or null for other fields. */
+export function blockClientId(key: string): string | null {
+  const id = key.startsWith(BLOCK_KEY) ? key.slice(BLOCK_KEY.length) : '';
+  return clientId.safeParse(id).success ? id : null;
+}
+
+/** What to send into the page: nothing but the block ids it gave us and the alt text. */
+export function pageChanges(changes: Array<{ key: string; alt: string; overwrite?: boolean; expected?: string }>): PageAltChange[] {
+  return changes.flatMap((c) => {
+    const id = blockClientId(c.key);
+    return id ? [{ clientId: id, alt: c.alt, overwrite: c.overwrite === true, ...(c.expected !== undefined ? { expected: c.expected } : {}) }] : [];
+  });
+}
+
+export const PAGE_REASONS: Record<Extract<PageWriteResult, { ok: false }>['reason'], string> = {
+  gone: 'The image block is no longer in the post',
+  'has-alt': 'It already has alt text a person wrote; choose overwrite to replace it',
+  changed: 'It was edited after AltScout filled it; left as it is',
+  'not-taken': 'The editor did not take the text',
+  'no-editor': 'The block editor is not ready on this page',
+};
+
+/**
+ * Whether a value AltScout wrote into a block had already been saved with the post: the block
+ * still holds it and the editor has nothing unsaved.
+ */
+export function blockAltSaved(snapshot: PageSnapshot, key: string, written: string): boolean {
+  const id = blockClientId(key);
+  const image = snapshot.images.find((i) => i.clientId === id);
+  return !!image && image.alt === written && !snapshot.dirty;
+}

@@ -122,11 +122,12 @@ function nativeValueSetter(el: TextControl): ((this: TextControl, value: string)
 }
 
 /**
- * Writes a value the way editors register typing: through the native value setter (React tracks
- * the last value it set on the element; assigning `el.value` would update that tracker too and
- * React would see no change), then `input` (React, Vue, Angular) and `change` (Backbone and
- * jQuery, e.g. WordPress's media modal, which saves on `change`). Returns whether the field holds
- * the value afterwards.
+ * Writes a value the way editors register typing: through the native value setter, then `input`
+ * (React, Vue, Angular) and `change` (Backbone and jQuery, e.g. WordPress's media modal, which
+ * saves on `change`). React tracks the last value it set through its own per-element `value`
+ * property; assigning `el.value` in the page's world would update that tracker too and React would
+ * see no change. (A content script's isolated world does not see that property, but the prototype
+ * setter is right in every world.) Returns whether the field holds the value afterwards.
  */
 export function writeValue(el: TextControl, value: string): boolean {
   const view = el.ownerDocument.defaultView;

@@ -39,25 +39,27 @@ describe.skipIf(!!missing)('CMS adapters in a real WordPress 6.1', () => {
       }),
     ]);
     const img = 'tests/fixtures/img';
-    [grid, attachmentPage, modal, first, second] = await Promise.all([
-      wp.createAttachment({ file: `${img}/red.png`, title: 'red' }),
-      wp.createAttachment({ file: `${img}/green.png`, title: 'green' }),
-      wp.createAttachment({ file: `${img}/yellow.png`, title: 'yellow' }),
-      wp.createAttachment({ file: `${img}/blue.png`, title: 'blue' }),
-      wp.createAttachment({ file: `${img}/orange.png`, title: 'orange' }),
-    ]);
-    post = await wp.createPost({
-      title: 'Colours of the garden',
-      content: [
-        headingBlock('Spring'),
-        paragraphBlock('The first flowers came out in March.'),
-        imageBlock(first, { caption: 'Cornflowers by the gate' }),
-        paragraphBlock('Then the sky cleared.'),
-        imageBlock(second),
-      ].join('\n\n'),
-    });
+    const seed = async () => {
+      [grid, attachmentPage, modal, first, second] = await wp.createAttachments([
+        { file: `${img}/red.png`, title: 'red' },
+        { file: `${img}/green.png`, title: 'green' },
+        { file: `${img}/yellow.png`, title: 'yellow' },
+        { file: `${img}/blue.png`, title: 'blue' },
+        { file: `${img}/orange.png`, title: 'orange' },
+      ]);
+      post = await wp.createPost({
+        title: 'Colours of the garden',
+        content: [
+          headingBlock('Spring'),
+          paragraphBlock('The first flowers came out in March.'),
+          imageBlock(first, { caption: 'Cornflowers by the gate' }),
+          paragraphBlock('Then the sky cleared.'),
+          imageBlock(second),
+        ].join('\n\n'),
+      });
+    };
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await wp.login(context);
+    await Promise.all([seed(), wp.login(context)]);
     console.log(`WordPress up in ${wp.timings.total} ms (${JSON.stringify(wp.timings)}); with seed data and login ${Date.now() - started} ms`);
   });
 
@@ -65,11 +67,6 @@ describe.skipIf(!!missing)('CMS adapters in a real WordPress 6.1', () => {
     await browser?.close();
     await wp?.stop();
   });
-
-  async function openEditor(page: Page, id: number) {
-    await page.goto(`${wp.url}/wp-admin/post.php?post=${id}&action=edit`);
-    await page.waitForFunction(() => (window as any).wp?.data?.select('core/block-editor')?.getBlocks().length > 0);
-  }
 
   it('media library grid modal: a change event saves the alt at once', async () => {
     const page = await context.newPage();
@@ -118,85 +115,91 @@ describe.skipIf(!!missing)('CMS adapters in a real WordPress 6.1', () => {
     await page.close();
   });
 
-  it('block editor: every Image block read and written through wp.data, kept by savePost', async () => {
-    const page = await context.newPage();
-    await openEditor(page, post.id);
-    const world = await cmsWorld(page);
-    const found = (await world.call('inspect'))!;
-    expect(found.screen).toMatchObject({ place: 'block-editor', pageApi: 'wordpress-block-editor' });
-    // The canvas shows "This image has an empty alt attribute; its file name is blue.png": not alt text.
-    expect(await page.locator('.wp-block-image img').first().getAttribute('alt')).toMatch(/empty alt attribute/);
-    expect(found.fields.map((f) => f.alt)).toEqual(['', '']);
-    expect(found.fields[0].save).toEqual({ kind: 'with-post', button: 'Update', hint: 'Click Update in WordPress to save' });
-
-    const snapshot = parseSnapshot(await page.evaluate(readBlockEditor));
-    expect(snapshot).not.toBeNull();
-    expect(snapshot!.images.map((i) => `wp-block:${i.clientId}`)).toEqual(found.fields.map((f) => f.key));
-    expect(snapshot!.images[0]).toMatchObject({ alt: '', id: first.id, caption: 'Cornflowers by the gate', heading: 'Spring', before: 'Spring The first flowers came out in March.' });
-    expect(snapshot!.title).toBe('Colours of the garden');
-
-    const text = 'Blue cornflowers by a garden gate';
-    const changes = pageChanges([{ key: found.fields[0].key, alt: text }]);
-    expect(changes).toEqual([{ clientId: snapshot!.images[0].clientId, alt: text, overwrite: false }]);
-    expect(await page.evaluate(writeBlockAlts, changes)).toEqual([{ clientId: snapshot!.images[0].clientId, ok: true, previous: '' }]);
-    expect(await wp.postContent(post.id)).not.toContain(text);
-    const dirty = parseSnapshot(await page.evaluate(readBlockEditor))!;
-    expect(blockAltSaved(dirty, found.fields[0].key, text)).toBe(false);
-
-    expect(await page.evaluate(saveBlockEditorPost)).toEqual({ ok: true, dirty: false, error: '' });
-    expect(await wp.postContent(post.id)).toContain(`<img src="${first.url}" alt="${text}" class="wp-image-${first.id}"/>`);
-    expect(blockAltSaved(parseSnapshot(await page.evaluate(readBlockEditor))!, found.fields[0].key, text)).toBe(true);
-
-    // A person's alt text stays unless the change says overwrite.
-    expect(await page.evaluate(writeBlockAlts, pageChanges([{ key: found.fields[0].key, alt: 'Something else' }]))).toEqual([
-      { clientId: snapshot!.images[0].clientId, ok: false, reason: 'has-alt' },
-    ]);
-    await page.close();
-  });
-
-  it('block editor: the selected block written through its React sidebar field from the isolated world', async () => {
-    const page = await context.newPage();
-    await openEditor(page, post.id);
-    const clientId = await page.evaluate(() => {
-      const { data } = (window as any).wp;
-      const image = data.select('core/block-editor').getBlocks().filter((b: any) => b.name === 'core/image')[1];
-      data.dispatch('core/block-editor').selectBlock(image.clientId);
-      data.dispatch('core/edit-post').openGeneralSidebar('edit-post/block');
-      return image.clientId as string;
+  // One editor page for the block editor's tests, in order (loading the editor is the slow part).
+  describe('in the block editor', () => {
+    let page: Page;
+    beforeAll(async () => {
+      page = await context.newPage();
+      await page.goto(`${wp.url}/wp-admin/post.php?post=${post.id}&action=edit`);
+      await page.waitForFunction(() => (window as any).wp?.data?.select('core/block-editor')?.getBlocks().length > 0);
     });
-    await page.getByLabel('Alt text (alternative text)').waitFor();
-    const world = await cmsWorld(page);
-    const text = 'An orange square';
-    expect(await world.call('fill', [{ key: `wp-block:${clientId}`, alt: text }])).toEqual([
-      expect.objectContaining({ ok: true, previous: '', written: text }),
-    ]);
-    // React's onChange saw it: the block's attribute in the editor's store changed.
-    expect(await page.evaluate((id) => (window as any).wp.data.select('core/block-editor').getBlock(id).attributes.alt, clientId)).toBe(text);
-    expect(await page.evaluate(saveBlockEditorPost)).toMatchObject({ ok: true });
-    expect(await wp.postContent(post.id)).toContain(`alt="${text}" class="wp-image-${second.id}"`);
-    await page.close();
-  });
+    afterAll(() => page?.close());
 
-  it('media modal opened from the editor: saved at once, the block left as it was', async () => {
-    const page = await context.newPage();
-    await openEditor(page, post.id);
-    await page.evaluate(() => {
-      const { data } = (window as any).wp;
-      data.dispatch('core/block-editor').selectBlock(data.select('core/block-editor').getBlocks().find((b: any) => b.name === 'core/image').clientId);
+    it('every Image block read and written through wp.data, kept by savePost', async () => {
+      const world = await cmsWorld(page);
+      const found = (await world.call('inspect'))!;
+      expect(found.screen).toMatchObject({ place: 'block-editor', pageApi: 'wordpress-block-editor' });
+      // The canvas shows "This image has an empty alt attribute; its file name is blue.png": not alt text.
+      expect(await page.locator('.wp-block-image img').first().getAttribute('alt')).toMatch(/empty alt attribute/);
+      expect(found.fields.map((f) => f.alt)).toEqual(['', '']);
+      expect(found.fields[0].save).toEqual({ kind: 'with-post', button: 'Update', hint: 'Click Update in WordPress to save' });
+
+      const snapshot = parseSnapshot(await page.evaluate(readBlockEditor));
+      expect(snapshot).not.toBeNull();
+      expect(snapshot!.images.map((i) => `wp-block:${i.clientId}`)).toEqual(found.fields.map((f) => f.key));
+      expect(snapshot!.images[0]).toMatchObject({ alt: '', id: first.id, caption: 'Cornflowers by the gate', heading: 'Spring', before: 'Spring The first flowers came out in March.' });
+      expect(snapshot!.title).toBe('Colours of the garden');
+
+      const text = 'Blue cornflowers by a garden gate';
+      const changes = pageChanges([{ key: found.fields[0].key, alt: text }]);
+      expect(changes).toEqual([{ clientId: snapshot!.images[0].clientId, alt: text, overwrite: false }]);
+      expect(await page.evaluate(writeBlockAlts, changes)).toEqual([{ clientId: snapshot!.images[0].clientId, ok: true, previous: '' }]);
+      expect(await wp.postContent(post.id)).not.toContain(text);
+      const dirty = parseSnapshot(await page.evaluate(readBlockEditor))!;
+      expect(blockAltSaved(dirty, found.fields[0].key, text)).toBe(false);
+
+      expect(await page.evaluate(saveBlockEditorPost)).toEqual({ ok: true, dirty: false, error: '' });
+      expect(await wp.postContent(post.id)).toContain(`<img src="${first.url}" alt="${text}" class="wp-image-${first.id}"/>`);
+      expect(blockAltSaved(parseSnapshot(await page.evaluate(readBlockEditor))!, found.fields[0].key, text)).toBe(true);
+
+      // A person's alt text stays unless the change says overwrite.
+      expect(await page.evaluate(writeBlockAlts, pageChanges([{ key: found.fields[0].key, alt: 'Something else' }]))).toEqual([
+        { clientId: snapshot!.images[0].clientId, ok: false, reason: 'has-alt' },
+      ]);
     });
-    await page.getByRole('button', { name: 'Replace' }).click();
-    await page.getByRole('menuitem', { name: 'Open Media Library' }).click();
-    await page.locator('.media-modal').getByRole('tab', { name: 'Media Library' }).click();
-    await page.locator(`.media-modal li.attachment[data-id="${modal.id}"]`).click();
-    await page.locator('.media-modal .media-sidebar [data-setting="alt"] textarea').waitFor();
-    const world = await cmsWorld(page);
-    const found = (await world.call('inspect'))!;
-    expect(found.screen.place).toBe('media-modal');
-    expect(found.fields).toEqual([expect.objectContaining({ key: `wp-attachment:${modal.id}`, alt: '', context: expect.objectContaining({ postTitle: 'Colours of the garden' }) })]);
-    const text = 'A yellow square';
-    expect((await world.call('fill', [{ key: `wp-attachment:${modal.id}`, alt: text }]))[0]).toMatchObject({ ok: true });
-    expect(await world.call('waitForSave', `wp-attachment:${modal.id}`)).toBe('saved');
-    expect(await wp.attachmentAlt(modal.id)).toBe(text);
-    await page.close();
+
+    it('the selected block written through its React sidebar field from the isolated world', async () => {
+      const clientId = await page.evaluate(() => {
+        const { data } = (window as any).wp;
+        const image = data.select('core/block-editor').getBlocks().filter((b: any) => b.name === 'core/image')[1];
+        data.dispatch('core/block-editor').selectBlock(image.clientId);
+        data.dispatch('core/edit-post').openGeneralSidebar('edit-post/block');
+        return image.clientId as string;
+      });
+      await page.getByLabel('Alt text (alternative text)').waitFor();
+      const world = await cmsWorld(page);
+      const text = 'An orange square';
+      expect(await world.call('fill', [{ key: `wp-block:${clientId}`, alt: text }])).toEqual([
+        expect.objectContaining({ ok: true, previous: '', written: text }),
+      ]);
+      // React's onChange saw it: the block's attribute in the editor's store changed.
+      expect(await page.evaluate((id) => (window as any).wp.data.select('core/block-editor').getBlock(id).attributes.alt, clientId)).toBe(text);
+      expect(await page.evaluate(saveBlockEditorPost)).toMatchObject({ ok: true });
+      expect(await wp.postContent(post.id)).toContain(`alt="${text}" class="wp-image-${second.id}"`);
+    });
+
+    it('the media modal opened from the editor: the library alt saved at once, the block left as it was', async () => {
+      const blockAlt = () => page.evaluate(() => (window as any).wp.data.select('core/block-editor').getBlocks().find((b: any) => b.name === 'core/image').attributes.alt);
+      const altBefore = await blockAlt();
+      await page.evaluate(() => {
+        const { data } = (window as any).wp;
+        data.dispatch('core/block-editor').selectBlock(data.select('core/block-editor').getBlocks().find((b: any) => b.name === 'core/image').clientId);
+      });
+      await page.getByRole('button', { name: 'Replace' }).click();
+      await page.getByRole('menuitem', { name: 'Open Media Library' }).click();
+      await page.locator('.media-modal').getByRole('tab', { name: 'Media Library' }).click();
+      await page.locator(`.media-modal li.attachment[data-id="${modal.id}"]`).click();
+      await page.locator('.media-modal .media-sidebar [data-setting="alt"] textarea').waitFor();
+      const world = await cmsWorld(page);
+      const found = (await world.call('inspect'))!;
+      expect(found.screen.place).toBe('media-modal');
+      expect(found.fields).toEqual([expect.objectContaining({ key: `wp-attachment:${modal.id}`, alt: '', context: expect.objectContaining({ postTitle: 'Colours of the garden' }) })]);
+      const text = 'A yellow square';
+      expect((await world.call('fill', [{ key: `wp-attachment:${modal.id}`, alt: text }]))[0]).toMatchObject({ ok: true });
+      expect(await world.call('waitForSave', `wp-attachment:${modal.id}`)).toBe('saved');
+      expect(await wp.attachmentAlt(modal.id)).toBe(text);
+      // The block's own alt is a separate value: unchanged until the user picks the image.
+      expect(await blockAlt()).toBe(altBefore);
+    });
   });
 });

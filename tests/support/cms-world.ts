@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { CmsGlobal } from '../../lib/cms/page-global';
@@ -9,7 +10,7 @@ let bundle: Promise<string> | null = null;
 /** lib/cms/page-global.ts bundled and minified the way an on-demand injected script would be. */
 export function cmsBundle(): Promise<string> {
   bundle ??= build({
-    entryPoints: [fileURLToPath(new URL('../../lib/cms/page-global.ts', import.meta.url))],
+    entryPoints: [resolve(dirname(fileURLToPath(import.meta.url)), '../../lib/cms/page-global.ts')],
     bundle: true,
     write: false,
     format: 'iife',

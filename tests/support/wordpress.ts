@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 
@@ -21,11 +21,17 @@ import type { BrowserContext } from 'playwright-core';
 
 export const WORDPRESS_DIR = '/usr/share/wordpress';
 export const WORDPRESS_PACKAGES = ['wordpress', 'mariadb-server', 'php8.2-cli', 'php8.2-mysql', 'php8.2-gd', 'php8.2', 'php8.2-cgi', 'micro-httpd'];
-const HERE = fileURLToPath(new URL('./wordpress/', import.meta.url));
+const HERE = resolve(dirname(fileURLToPath(import.meta.url)), 'wordpress');
 
 export interface Attachment {
   id: number;
   url: string;
+}
+
+export interface NewAttachment {
+  file: string;
+  title: string;
+  alt?: string;
 }
 
 export interface WordPress {
@@ -36,7 +42,9 @@ export interface WordPress {
   /** Milliseconds per start-up step, and in all. */
   timings: Record<'database' | 'install' | 'web' | 'total', number>;
   /** Uploads an image file as an attachment (no alt unless given). */
-  createAttachment(options: { file: string; title: string; alt?: string }): Promise<Attachment>;
+  createAttachment(options: NewAttachment): Promise<Attachment>;
+  /** Several at once (one PHP run: WordPress loads once). */
+  createAttachments(list: NewAttachment[]): Promise<Attachment[]>;
   /** Saves a post with the given block markup. */
   createPost(options: { title: string; content: string; status?: 'publish' | 'draft' }): Promise<{ id: number }>;
   /** Logs the admin in, in this browser context (cookies only: the caller's pages keep their state). */
@@ -114,10 +122,15 @@ function tail(file: string): string {
   }
 }
 
-/** Starts a server in its own session and process group (setsid), logging to a file. */
+/**
+ * Starts a server in its own session and process group (setsid), logging to a file. A small shell
+ * leads the group and watches this process: if the test run dies without stopping the server (a
+ * crash, Ctrl-C, a kill), the shell kills the whole group within a second.
+ */
+const WATCH = 'parent=$1; shift; "$@" & server=$!; while kill -0 "$parent" 2>/dev/null && kill -0 "$server" 2>/dev/null; do sleep 1; done; kill -KILL 0';
 function startGroup(command: string, args: string[], log: string, env: NodeJS.ProcessEnv = process.env): ChildProcess {
   const fd = openSync(log, 'a');
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env });
+  const child = spawn('sh', ['-c', WATCH, 'sh', String(process.pid), command, ...args], { detached: true, stdio: ['ignore', fd, fd], env });
   child.unref();
   return child;
 }
@@ -170,7 +183,14 @@ export async function startWordPress(): Promise<WordPress> {
     chownSync(runDir, mysql, mysqlGroup);
   }
   const children: ChildProcess[] = [];
-  const killAll = () => children.forEach((c) => killGroup(c, 'SIGKILL'));
+  const removeDir = () => {
+    if (!process.env.ALTSCOUT_WP_KEEP) rmSync(dir, { recursive: true, force: true });
+  };
+  // A test run that exits without stop() leaves no server and no folder behind.
+  const killAll = () => {
+    children.forEach((c) => killGroup(c, 'SIGKILL'));
+    removeDir();
+  };
   process.once('exit', killAll);
 
   const [dbPort, webPort] = [await freePort(), await freePort()];
@@ -272,7 +292,8 @@ require_once ABSPATH . 'wp-settings.php';
       user: 'admin',
       password,
       timings,
-      createAttachment: (options) => tool(www, 'attachment', options) as Promise<Attachment>,
+      createAttachment: async (options) => ((await tool(www, 'attachments', { items: [options] })) as Attachment[])[0],
+      createAttachments: (items) => tool(www, 'attachments', { items }) as Promise<Attachment[]>,
       createPost: (options) => tool(www, 'post', options) as Promise<{ id: number }>,
       async login(context) {
         const page = await context.newPage();
@@ -298,17 +319,16 @@ require_once ABSPATH . 'wp-settings.php';
       async stop() {
         process.removeListener('exit', killAll);
         // php -S workers outlive a plain kill of the parent and keep the port: kill the group.
+        // The database is thrown away, so it need not shut down cleanly.
         killGroup(web, 'SIGKILL');
-        killGroup(db, 'SIGTERM');
-        if (!(await exited(db, 10_000))) killGroup(db, 'SIGKILL');
-        await exited(web, 5_000);
-        if (!process.env.ALTSCOUT_WP_KEEP) rmSync(dir, { recursive: true, force: true });
+        killGroup(db, 'SIGKILL');
+        await Promise.all([exited(web, 5_000), exited(db, 5_000)]);
+        removeDir();
       },
     };
   } catch (error) {
     killAll();
     process.removeListener('exit', killAll);
-    if (!process.env.ALTSCOUT_WP_KEEP) rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -4,7 +4,7 @@
  *
  *   php tool.php <web root> <command>   with a JSON object on stdin, one JSON answer on stdout.
  *
- * Commands: install {title,user,password,email}; attachment {file,title,alt?};
+ * Commands: install {title,user,password,email}; attachments {items: [{file,title,alt?}]};
  * post {title,content,status?}. Loads WordPress from the harness's web root, whose
  * wp-config.php points at the harness's own MariaDB; sends no mail and makes no requests.
  */
@@ -60,35 +60,39 @@ switch ( $command ) {
 		update_user_meta( $user, 'show_welcome_panel', 0 );
 		answer( array( 'user' => $user ) );
 
-	case 'attachment':
+	case 'attachments':
 		require_once ABSPATH . 'wp-admin/includes/image.php';
-		$file = $input['file'];
-		if ( ! is_readable( $file ) ) {
-			fail( "cannot read $file" );
+		$made = array();
+		foreach ( $input['items'] as $item ) {
+			$file = $item['file'];
+			if ( ! is_readable( $file ) ) {
+				fail( "cannot read $file" );
+			}
+			$upload = wp_upload_bits( basename( $file ), null, file_get_contents( $file ) );
+			if ( ! empty( $upload['error'] ) ) {
+				fail( $upload['error'] );
+			}
+			$type = wp_check_filetype( $upload['file'] );
+			$id   = wp_insert_attachment(
+				array(
+					'post_title'     => $item['title'],
+					'post_mime_type' => $type['type'],
+					'post_status'    => 'inherit',
+				),
+				$upload['file'],
+				0,
+				true
+			);
+			if ( is_wp_error( $id ) ) {
+				fail( $id->get_error_message() );
+			}
+			wp_update_attachment_metadata( $id, wp_generate_attachment_metadata( $id, $upload['file'] ) );
+			if ( isset( $item['alt'] ) ) {
+				update_post_meta( $id, '_wp_attachment_image_alt', wp_slash( $item['alt'] ) );
+			}
+			$made[] = array( 'id' => $id, 'url' => wp_get_attachment_url( $id ) );
 		}
-		$upload = wp_upload_bits( basename( $file ), null, file_get_contents( $file ) );
-		if ( ! empty( $upload['error'] ) ) {
-			fail( $upload['error'] );
-		}
-		$type = wp_check_filetype( $upload['file'] );
-		$id   = wp_insert_attachment(
-			array(
-				'post_title'     => $input['title'],
-				'post_mime_type' => $type['type'],
-				'post_status'    => 'inherit',
-			),
-			$upload['file'],
-			0,
-			true
-		);
-		if ( is_wp_error( $id ) ) {
-			fail( $id->get_error_message() );
-		}
-		wp_update_attachment_metadata( $id, wp_generate_attachment_metadata( $id, $upload['file'] ) );
-		if ( isset( $input['alt'] ) ) {
-			update_post_meta( $id, '_wp_attachment_image_alt', wp_slash( $input['alt'] ) );
-		}
-		answer( array( 'id' => $id, 'url' => wp_get_attachment_url( $id ) ) );
+		answer( $made );
 
 	case 'post':
 		wp_set_current_user( 1 ); // an administrator may save any block markup (no kses)

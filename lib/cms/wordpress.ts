@@ -56,6 +56,19 @@ function modalAttachmentId(details: Element): number | undefined {
   return undefined;
 }
 
+/** The key of the attachment a media modal shows: its id, or its picture's address when the id is not in the document. */
+function modalKey(details: Element): { key: string; attachmentId?: number; src: string } {
+  const img = details.querySelector('.thumbnail img, img.details-image');
+  const src = img ? imageUrl(img) : '';
+  const attachmentId = modalAttachmentId(details);
+  return { key: attachmentId ? `wp-attachment:${attachmentId}` : `wp-attachment-src:${src}`, attachmentId, src };
+}
+
+function textAt(root: ParentNode, selector: string): string {
+  const el = root.querySelector(selector);
+  return el ? textOf(el) : '';
+}
+
 function valueOf(root: ParentNode, selector: string): string {
   const el = root.querySelector(selector);
   return el && isTextControl(el) ? clean(el.value) : '';
@@ -168,20 +181,18 @@ export const wordpress: CmsAdapter = {
         const modal = openModalDetails(doc);
         if (!modal) return [];
         const { details, control } = modal;
-        const img = details.querySelector('.thumbnail img, img.details-image');
-        const src = img ? imageUrl(img) : '';
+        const { key, attachmentId, src } = modalKey(details);
         if (!src) return [];
-        const attachmentId = modalAttachmentId(details);
-        const canvas = canvasOf(doc);
         const context: CmsContext = {
-          postTitle: (screen.place === 'media-modal' ? editorTitle(doc, canvas) : textOf(details.querySelector('.uploaded-to a') ?? doc.createElement('a'))) || undefined,
+          // The post being edited behind the modal, or in the library the post the file was uploaded to.
+          postTitle: (screen.place === 'media-modal' ? editorTitle(doc, canvasOf(doc)) : textAt(details, '.uploaded-to a')) || undefined,
           mediaTitle: valueOf(details, '[data-setting="title"] input') || undefined,
           caption: valueOf(details, '[data-setting="caption"] textarea') || undefined,
           description: valueOf(details, '[data-setting="description"] textarea') || undefined,
           lang,
         };
         return [{
-          key: attachmentId ? `wp-attachment:${attachmentId}` : `wp-attachment-src:${src}`,
+          key,
           place: screen.place,
           src,
           alt: control.value,
@@ -263,11 +274,9 @@ export const wordpress: CmsAdapter = {
     switch (field.place) {
       case 'media-grid':
       case 'media-modal': {
+        // The modal shows one attachment at a time: write only if it is still this field's.
         const modal = openModalDetails(doc);
-        if (!modal) return null;
-        const id = modalAttachmentId(modal.details);
-        const key = id ? `wp-attachment:${id}` : `wp-attachment-src:${imageUrl(modal.details.querySelector('.thumbnail img, img.details-image') ?? doc.createElement('img'))}`;
-        return key === field.key ? modal.control : null;
+        return modal && modalKey(modal.details).key === field.key ? modal.control : null;
       }
       case 'attachment-page': {
         const control = doc.getElementById('attachment_alt');

@@ -87,6 +87,12 @@ describe('WordPress block editor (saved 6.1 markup)', () => {
 
   it('says the post must be saved, with the button the page shows', () => {
     expect(inspect(blockEditor())!.fields[0].save).toEqual({ kind: 'with-post', button: 'Update', hint: 'Click Update in WordPress to save' });
+    // A draft is saved by "Save draft" (Publish would publish it).
+    const draft = blockEditor();
+    const publish = draft.querySelector('.editor-post-publish-button')!;
+    publish.textContent = 'Publish';
+    publish.insertAdjacentHTML('beforebegin', '<button type="button" class="components-button editor-post-save-draft is-tertiary">Save draft</button>');
+    expect(inspect(draft)!.fields[0].save).toEqual({ kind: 'with-post', button: 'Save draft', hint: 'Click Save draft in WordPress to save' });
   });
 
   it('writes the selected block through its React sidebar field (native setter, input event); others need the page world', () => {
@@ -136,6 +142,17 @@ describe('WordPress media modal opened from the editor (saved 6.1 markup)', () =
     expect(changed).toEqual([]);
     expect(fill(doc, [{ key: 'wp-attachment:5', alt: 'A blue tile', overwrite: true }])[0]).toMatchObject({ ok: true, previous: 'A blue square', save: { kind: 'at-once' } });
     expect(changed).toEqual(['A blue tile']);
+  });
+
+  it('does not write into the modal once it shows another attachment', () => {
+    const doc = editorModal();
+    const found = inspect(doc)!;
+    const tile = doc.querySelector('.media-modal li.attachment.details')!;
+    tile.setAttribute('data-id', '9');
+    expect(fill(doc, [{ key: 'wp-attachment:5', alt: 'A blue tile', overwrite: true }], found)).toEqual([
+      { key: 'wp-attachment:5', ok: false, reason: 'The field is no longer on the screen' },
+    ]);
+    expect((doc.querySelector('.media-modal [data-setting="alt"] textarea') as HTMLTextAreaElement).value).toBe('A blue square');
   });
 });
 

@@ -18,7 +18,7 @@ function fieldKey(doc: Document, el: Element): string {
   if (!registry) ids.set(doc, (registry = { next: 1, of: new WeakMap(), elements: new Map() }));
   let key = registry.of.get(el);
   if (!key) {
-    key = `form:${registry.next++}`;
+    key = `form-${registry.next++}`;
     registry.of.set(el, key);
     registry.elements.set(key, new WeakRef(el));
   }

@@ -10,7 +10,8 @@ import type { PageAltChange, PageSnapshot, PageWriteResult } from './wordpress-p
 
 const text = (max: number) => z.string().transform((s) => s.replace(/\s+/g, ' ').trim().slice(0, max));
 const imageUrl = z.string().max(4096).refine((url) => /^https?:\/\//i.test(url) && URL.canParse(url), 'an http(s) image URL');
-const clientId = z.string().min(1).max(100).regex(/^[\w-]+$/);
+// A block key (`wp-block-` + id) must fit a finding id's 64-character local part.
+const clientId = z.string().min(1).max(55).regex(/^[A-Za-z0-9_-]+$/);
 
 const PageImageSchema = z.object({
   clientId,
@@ -51,7 +52,7 @@ export function parseSnapshot(value: unknown): PageSnapshot | null {
   return parsed.success ? (parsed.data as PageSnapshot) : null;
 }
 
-const BLOCK_KEY = 'wp-block:';
+const BLOCK_KEY = 'wp-block-';
 
 /** The block editor's fields from the page's own state; `save` comes from the document (its button's name). */
 export function blockEditorFields(snapshot: PageSnapshot, save: SaveNeed, label = 'Alt text (alternative text)'): CmsField[] {

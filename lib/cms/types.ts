@@ -67,7 +67,8 @@ export interface CmsScreen {
 export interface CmsField {
   /**
    * Names the field within its document, stable across re-renders where the editor gives an
-   * identity: `wp-block:<clientId>`, `wp-attachment:<id>`, `form:<n>`.
+   * identity: `wp-block-<clientId>`, `wp-attachment-<id>`, `form-<n>`. At most 64 of
+   * `[A-Za-z0-9_-]`, so it can be the local part of a finding id (lib/page/finding-id.ts).
    */
   key: string;
   place: Place;

@@ -56,12 +56,20 @@ function modalAttachmentId(details: Element): number | undefined {
   return undefined;
 }
 
+/** An attachment's key: its id, or a hash of its picture's address when the document does not give the id. */
+function attachmentKey(id: number | undefined, src: string): string {
+  if (id) return `wp-attachment-${id}`;
+  let hash = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < src.length; i += 1) hash = Math.imul(hash ^ src.charCodeAt(i), 0x01000193);
+  return `wp-src-${(hash >>> 0).toString(36)}`;
+}
+
 /** The key of the attachment a media modal shows: its id, or its picture's address when the id is not in the document. */
 function modalKey(details: Element): { key: string; attachmentId?: number; src: string } {
   const img = details.querySelector('.thumbnail img, img.details-image');
   const src = img ? imageUrl(img) : '';
   const attachmentId = modalAttachmentId(details);
-  return { key: attachmentId ? `wp-attachment:${attachmentId}` : `wp-attachment-src:${src}`, attachmentId, src };
+  return { key: attachmentKey(attachmentId, src), attachmentId, src };
 }
 
 function textAt(root: ParentNode, selector: string): string {
@@ -210,7 +218,7 @@ export const wordpress: CmsAdapter = {
         const attachmentId = numberFrom((doc.getElementById('post_ID') as HTMLInputElement | null)?.value);
         const publish = doc.getElementById('publish') as HTMLInputElement | null;
         return [{
-          key: attachmentId ? `wp-attachment:${attachmentId}` : `wp-attachment-src:${imageUrl(img)}`,
+          key: attachmentKey(attachmentId, imageUrl(img)),
           place: 'attachment-page',
           src: imageUrl(img),
           alt: control.value,
@@ -244,7 +252,7 @@ export const wordpress: CmsAdapter = {
           const caption = block.querySelector('figcaption');
           const link = img.closest('a[href]');
           fields.push({
-            key: `wp-block:${clientId}`,
+            key: `wp-block-${clientId}`,
             place: 'block-editor',
             src,
             alt,
@@ -285,7 +293,7 @@ export const wordpress: CmsAdapter = {
       case 'block-editor': {
         // Without the page's own editor API only the selected block's field can be written.
         const selected = selectedBlockId(canvasOf(doc));
-        return selected && field.key === `wp-block:${selected}` ? inspectorAlt(doc) : null;
+        return selected && field.key === `wp-block-${selected}` ? inspectorAlt(doc) : null;
       }
       default:
         return null;

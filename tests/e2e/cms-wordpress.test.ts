@@ -76,12 +76,12 @@ describe.skipIf(!!missing)('CMS adapters in a real WordPress 6.1', () => {
     const world = await cmsWorld(page);
     const found = (await world.call('inspect'))!;
     expect(found.screen.place).toBe('media-grid');
-    expect(found.fields).toEqual([expect.objectContaining({ key: `wp-attachment:${grid.id}`, alt: '', attachmentId: grid.id, save: { kind: 'at-once' } })]);
+    expect(found.fields).toEqual([expect.objectContaining({ key: `wp-attachment-${grid.id}`, alt: '', attachmentId: grid.id, save: { kind: 'at-once' } })]);
 
     const text = 'A red square on a white page';
-    const [written] = await world.call('fill', [{ key: `wp-attachment:${grid.id}`, alt: text }]);
+    const [written] = await world.call('fill', [{ key: `wp-attachment-${grid.id}`, alt: text }]);
     expect(written).toMatchObject({ ok: true, previous: '', save: { kind: 'at-once' } });
-    expect(await world.call('waitForSave', `wp-attachment:${grid.id}`)).toBe('saved');
+    expect(await world.call('waitForSave', `wp-attachment-${grid.id}`)).toBe('saved');
     expect(await wp.attachmentAlt(grid.id)).toBe(text);
     // What WordPress serves to everyone from now on.
     const media = await (await fetch(`${wp.url}/?rest_route=/wp/v2/media/${grid.id}`)).json();
@@ -95,7 +95,7 @@ describe.skipIf(!!missing)('CMS adapters in a real WordPress 6.1', () => {
     let world = await cmsWorld(page);
     const found = (await world.call('inspect'))!;
     expect(found.screen.place).toBe('attachment-page');
-    const key = `wp-attachment:${attachmentPage.id}`;
+    const key = `wp-attachment-${attachmentPage.id}`;
     const text = 'A green square';
     const [written] = await world.call('fill', [{ key, alt: text }]);
     expect(written).toMatchObject({ ok: true, save: { kind: 'with-post', button: 'Update', hint: 'Click Update in WordPress to save' } });
@@ -136,7 +136,7 @@ describe.skipIf(!!missing)('CMS adapters in a real WordPress 6.1', () => {
 
       const snapshot = parseSnapshot(await page.evaluate(readBlockEditor));
       expect(snapshot).not.toBeNull();
-      expect(snapshot!.images.map((i) => `wp-block:${i.clientId}`)).toEqual(found.fields.map((f) => f.key));
+      expect(snapshot!.images.map((i) => `wp-block-${i.clientId}`)).toEqual(found.fields.map((f) => f.key));
       expect(snapshot!.images[0]).toMatchObject({ alt: '', id: first.id, caption: 'Cornflowers by the gate', heading: 'Spring', before: 'Spring The first flowers came out in March.' });
       expect(snapshot!.title).toBe('Colours of the garden');
 
@@ -169,7 +169,7 @@ describe.skipIf(!!missing)('CMS adapters in a real WordPress 6.1', () => {
       await page.getByLabel('Alt text (alternative text)').waitFor();
       const world = await cmsWorld(page);
       const text = 'An orange square';
-      expect(await world.call('fill', [{ key: `wp-block:${clientId}`, alt: text }])).toEqual([
+      expect(await world.call('fill', [{ key: `wp-block-${clientId}`, alt: text }])).toEqual([
         expect.objectContaining({ ok: true, previous: '', written: text }),
       ]);
       // React's onChange saw it: the block's attribute in the editor's store changed.
@@ -193,10 +193,10 @@ describe.skipIf(!!missing)('CMS adapters in a real WordPress 6.1', () => {
       const world = await cmsWorld(page);
       const found = (await world.call('inspect'))!;
       expect(found.screen.place).toBe('media-modal');
-      expect(found.fields).toEqual([expect.objectContaining({ key: `wp-attachment:${modal.id}`, alt: '', context: expect.objectContaining({ postTitle: 'Colours of the garden' }) })]);
+      expect(found.fields).toEqual([expect.objectContaining({ key: `wp-attachment-${modal.id}`, alt: '', context: expect.objectContaining({ postTitle: 'Colours of the garden' }) })]);
       const text = 'A yellow square';
-      expect((await world.call('fill', [{ key: `wp-attachment:${modal.id}`, alt: text }]))[0]).toMatchObject({ ok: true });
-      expect(await world.call('waitForSave', `wp-attachment:${modal.id}`)).toBe('saved');
+      expect((await world.call('fill', [{ key: `wp-attachment-${modal.id}`, alt: text }]))[0]).toMatchObject({ ok: true });
+      expect(await world.call('waitForSave', `wp-attachment-${modal.id}`)).toBe('saved');
       expect(await wp.attachmentAlt(modal.id)).toBe(text);
       // The block's own alt is a separate value: unchanged until the user picks the image.
       expect(await blockAlt()).toBe(altBefore);

@@ -120,10 +120,10 @@ describe('writeBlockAlts and saveBlockEditorPost (page world)', () => {
     const wp = fakeWordPress(post());
     fromSource(writeBlockAlts)([{ clientId: UUID(3), alt: 'Red poppies' }]);
     const dirty = parseSnapshot(fromSource(readBlockEditor)())!;
-    expect(blockAltSaved(dirty, `wp-block:${UUID(3)}`, 'Red poppies')).toBe(false);
+    expect(blockAltSaved(dirty, `wp-block-${UUID(3)}`, 'Red poppies')).toBe(false);
     expect(await fromSource(saveBlockEditorPost)()).toEqual({ ok: true, dirty: false, error: '' });
     expect(wp.saves()).toBe(1);
-    expect(blockAltSaved(parseSnapshot(fromSource(readBlockEditor)())!, `wp-block:${UUID(3)}`, 'Red poppies')).toBe(true);
+    expect(blockAltSaved(parseSnapshot(fromSource(readBlockEditor)())!, `wp-block-${UUID(3)}`, 'Red poppies')).toBe(true);
   });
 });
 
@@ -152,7 +152,7 @@ describe('page data checks (extension side)', () => {
     const save = { kind: 'with-post' as const, button: 'Save draft', hint: 'Click Save draft in WordPress to save' };
     const [field] = blockEditorFields(snapshot, save);
     expect(field).toEqual({
-      key: `wp-block:${UUID(3)}`,
+      key: `wp-block-${UUID(3)}`,
       place: 'block-editor',
       src: 'https://example.org/a.png',
       alt: '',
@@ -164,8 +164,8 @@ describe('page data checks (extension side)', () => {
     });
     expect(pageChanges([
       { key: field.key, alt: 'Red poppies' },
-      { key: 'wp-attachment:4', alt: 'not a block' },
-      { key: 'wp-block:../../x', alt: 'bad id' },
+      { key: 'wp-attachment-4', alt: 'not a block' },
+      { key: 'wp-block-../../x', alt: 'bad id' },
     ])).toEqual([{ clientId: UUID(3), alt: 'Red poppies', overwrite: false }]);
     expect(blockClientId('form:1')).toBeNull();
   });

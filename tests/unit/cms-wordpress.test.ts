@@ -52,7 +52,9 @@ describe('WordPress block editor (saved 6.1 markup)', () => {
   it('lists the Image blocks (nested ones too), not the admin bar avatars', () => {
     const found = inspect(blockEditor())!;
     expect(found.fields.map((f) => f.src)).toEqual([`${UPLOADS}/red.png`, `${UPLOADS}/blue.png`, `${UPLOADS}/green.png`]);
-    expect(found.fields.every((f) => /^wp-block:[0-9a-f-]{36}$/.test(f.key) && f.via === 'page')).toBe(true);
+    expect(found.fields.every((f) => /^wp-block-[0-9a-f-]{36}$/.test(f.key) && f.via === 'page')).toBe(true);
+    // Keys fit the local part of a finding id (lib/page/finding-id.ts).
+    expect(found.fields.every((f) => /^[A-Za-z0-9_-]{1,64}$/.test(f.key))).toBe(true);
     // The document has the avatars (admin bar) among its images; none of them is a field.
     expect([...blockEditor().querySelectorAll('img')].some((img) => img.src.includes('gravatar.com'))).toBe(true);
   });
@@ -118,7 +120,7 @@ describe('WordPress media modal opened from the editor (saved 6.1 markup)', () =
     const found = inspect(editorModal())!;
     expect(found.screen).toEqual({ cms: 'wordpress', place: 'media-modal', label: 'WordPress media modal' });
     expect(found.fields).toEqual([{
-      key: 'wp-attachment:5',
+      key: 'wp-attachment-5',
       place: 'media-modal',
       src: `${UPLOADS}/blue.png`,
       alt: 'A blue square',
@@ -136,11 +138,11 @@ describe('WordPress media modal opened from the editor (saved 6.1 markup)', () =
     const changed: string[] = [];
     // Backbone's delegated handler sits on the view's element, like this listener.
     details.addEventListener('change', (event) => changed.push((event.target as HTMLTextAreaElement).value));
-    expect(fill(doc, [{ key: 'wp-attachment:5', alt: 'Something else' }])).toEqual([
-      { key: 'wp-attachment:5', ok: false, reason: 'It already has alt text a person wrote; choose overwrite to replace it' },
+    expect(fill(doc, [{ key: 'wp-attachment-5', alt: 'Something else' }])).toEqual([
+      { key: 'wp-attachment-5', ok: false, reason: 'It already has alt text a person wrote; choose overwrite to replace it' },
     ]);
     expect(changed).toEqual([]);
-    expect(fill(doc, [{ key: 'wp-attachment:5', alt: 'A blue tile', overwrite: true }])[0]).toMatchObject({ ok: true, previous: 'A blue square', save: { kind: 'at-once' } });
+    expect(fill(doc, [{ key: 'wp-attachment-5', alt: 'A blue tile', overwrite: true }])[0]).toMatchObject({ ok: true, previous: 'A blue square', save: { kind: 'at-once' } });
     expect(changed).toEqual(['A blue tile']);
   });
 
@@ -149,8 +151,8 @@ describe('WordPress media modal opened from the editor (saved 6.1 markup)', () =
     const found = inspect(doc)!;
     const tile = doc.querySelector('.media-modal li.attachment.details')!;
     tile.setAttribute('data-id', '9');
-    expect(fill(doc, [{ key: 'wp-attachment:5', alt: 'A blue tile', overwrite: true }], found)).toEqual([
-      { key: 'wp-attachment:5', ok: false, reason: 'The field is no longer on the screen' },
+    expect(fill(doc, [{ key: 'wp-attachment-5', alt: 'A blue tile', overwrite: true }], found)).toEqual([
+      { key: 'wp-attachment-5', ok: false, reason: 'The field is no longer on the screen' },
     ]);
     expect((doc.querySelector('.media-modal [data-setting="alt"] textarea') as HTMLTextAreaElement).value).toBe('A blue square');
   });
@@ -162,7 +164,16 @@ describe('WordPress media library grid modal (saved 6.1 markup)', () => {
     expect(doc.querySelectorAll('li.attachment img').length).toBeGreaterThan(1);
     const found = inspect(doc)!;
     expect(found.screen.place).toBe('media-grid');
-    expect(found.fields).toEqual([expect.objectContaining({ key: 'wp-attachment:4', src: `${UPLOADS}/red.png`, alt: '', label: 'Alternative Text', attachmentId: 4, save: { kind: 'at-once' } })]);
+    expect(found.fields).toEqual([expect.objectContaining({ key: 'wp-attachment-4', src: `${UPLOADS}/red.png`, alt: '', label: 'Alternative Text', attachmentId: 4, save: { kind: 'at-once' } })]);
+  });
+
+  it('keys the field by the picture when the document does not give the attachment id, in a finding id’s alphabet', () => {
+    const doc = gridModal();
+    doc.querySelectorAll('.media-modal a[href*="post.php?post="]').forEach((a) => a.remove());
+    const [field] = inspect(doc)!.fields;
+    expect(field.key).toMatch(/^wp-src-[0-9a-z]+$/);
+    expect(field.attachmentId).toBeUndefined();
+    expect(fill(doc, [{ key: field.key, alt: 'A red square' }])[0].ok).toBe(true);
   });
 
   it('follows the save WordPress reports after the change event', async () => {
@@ -173,18 +184,18 @@ describe('WordPress media library grid modal (saved 6.1 markup)', () => {
       details.classList.replace('save-ready', 'save-waiting');
       setTimeout(() => details.classList.replace('save-waiting', 'save-complete'), 120);
     });
-    expect(saveState(doc, 'wp-attachment:4')).toBe('unknown');
-    expect(fill(doc, [{ key: 'wp-attachment:4', alt: 'A red square' }])[0].ok).toBe(true);
-    expect(saveState(doc, 'wp-attachment:4')).toBe('saving');
-    expect(await waitForSave(doc, 'wp-attachment:4', 5_000)).toBe('saved');
+    expect(saveState(doc, 'wp-attachment-4')).toBe('unknown');
+    expect(fill(doc, [{ key: 'wp-attachment-4', alt: 'A red square' }])[0].ok).toBe(true);
+    expect(saveState(doc, 'wp-attachment-4')).toBe('saving');
+    expect(await waitForSave(doc, 'wp-attachment-4', 5_000)).toBe('saved');
   });
 
   it('reports a failed save', async () => {
     const doc = gridModal();
     const details = doc.querySelector('.media-modal .attachment-details')!;
     details.addEventListener('change', () => details.classList.replace('save-ready', 'save-error'));
-    fill(doc, [{ key: 'wp-attachment:4', alt: 'A red square' }]);
-    expect(await waitForSave(doc, 'wp-attachment:4', 5_000)).toBe('failed');
+    fill(doc, [{ key: 'wp-attachment-4', alt: 'A red square' }]);
+    expect(await waitForSave(doc, 'wp-attachment-4', 5_000)).toBe('failed');
   });
 
   it('has no field once the modal is closed (WordPress hides it, keeping it in the document)', () => {
@@ -199,7 +210,7 @@ describe('WordPress attachment edit page (saved 6.1 markup)', () => {
     const found = inspect(attachmentPage())!;
     expect(found.screen.place).toBe('attachment-page');
     expect(found.fields).toEqual([{
-      key: 'wp-attachment:6',
+      key: 'wp-attachment-6',
       place: 'attachment-page',
       src: `${UPLOADS}/green.png`,
       alt: '',
@@ -214,9 +225,9 @@ describe('WordPress attachment edit page (saved 6.1 markup)', () => {
 
   it('fills the form field, which stays unsaved until Update; Save for me clicks Update', () => {
     const doc = attachmentPage();
-    expect(fill(doc, [{ key: 'wp-attachment:6', alt: 'A green square' }])[0]).toMatchObject({ ok: true, previous: '' });
+    expect(fill(doc, [{ key: 'wp-attachment-6', alt: 'A green square' }])[0]).toMatchObject({ ok: true, previous: '' });
     expect((doc.getElementById('attachment_alt') as HTMLTextAreaElement).value).toBe('A green square');
-    expect(saveState(doc, 'wp-attachment:6')).toBe('unsaved');
+    expect(saveState(doc, 'wp-attachment-6')).toBe('unsaved');
     const clicked = vi.fn((event: Event) => event.preventDefault());
     doc.getElementById('publish')!.addEventListener('click', clicked);
     expect(saveScreen(doc)).toBe(true);
@@ -225,9 +236,9 @@ describe('WordPress attachment edit page (saved 6.1 markup)', () => {
 
   it('undo puts the field back, says whether the value had been saved, and leaves a person’s later edit alone', () => {
     const doc = attachmentPage();
-    fill(doc, [{ key: 'wp-attachment:6', alt: 'A green square' }]);
-    expect(undo(doc, [{ key: 'wp-attachment:6', previous: '', written: 'A green square' }])).toEqual([
-      { key: 'wp-attachment:6', ok: true, alreadySaved: false, save: expect.objectContaining({ kind: 'with-post' }) },
+    fill(doc, [{ key: 'wp-attachment-6', alt: 'A green square' }]);
+    expect(undo(doc, [{ key: 'wp-attachment-6', previous: '', written: 'A green square' }])).toEqual([
+      { key: 'wp-attachment-6', ok: true, alreadySaved: false, save: expect.objectContaining({ kind: 'with-post' }) },
     ]);
     expect((doc.getElementById('attachment_alt') as HTMLTextAreaElement).value).toBe('');
 
@@ -235,13 +246,13 @@ describe('WordPress attachment edit page (saved 6.1 markup)', () => {
     const saved = attachmentPage();
     const field = saved.getElementById('attachment_alt') as HTMLTextAreaElement;
     field.defaultValue = 'A green square';
-    expect(undo(saved, [{ key: 'wp-attachment:6', previous: '', written: 'A green square' }])[0]).toMatchObject({ ok: true, alreadySaved: true });
+    expect(undo(saved, [{ key: 'wp-attachment-6', previous: '', written: 'A green square' }])[0]).toMatchObject({ ok: true, alreadySaved: true });
 
     const edited = attachmentPage();
-    fill(edited, [{ key: 'wp-attachment:6', alt: 'A green square' }]);
+    fill(edited, [{ key: 'wp-attachment-6', alt: 'A green square' }]);
     (edited.getElementById('attachment_alt') as HTMLTextAreaElement).value = 'A green square, edited by a person';
-    expect(undo(edited, [{ key: 'wp-attachment:6', previous: '', written: 'A green square' }])).toEqual([
-      { key: 'wp-attachment:6', ok: false, reason: 'It was edited after AltScout filled it; left as it is' },
+    expect(undo(edited, [{ key: 'wp-attachment-6', previous: '', written: 'A green square' }])).toEqual([
+      { key: 'wp-attachment-6', ok: false, reason: 'It was edited after AltScout filled it; left as it is' },
     ]);
   });
 });

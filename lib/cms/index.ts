@@ -3,8 +3,19 @@ import type { FindingContext } from '../scan/schema';
 import { clean, clip, writeValue } from './dom';
 import { wordpress } from './wordpress';
 import { generic } from './generic';
+import { EDITED_SINCE, KEEPS_PERSONS_ALT } from './reasons';
 
 export type * from './types';
+export * from './reasons';
+
+/**
+ * The CMS adapters' face for the script injected into an editing screen (lib/cms/page-global.ts):
+ * `inspect` says which editor this is and lists its images' alt fields, `fill` writes reviewed
+ * text, `waitForSave` follows an at-once save, `saveScreen` is the opt-in "Save for me", `undo`
+ * puts fields back. The block editor's images live in the page's own state: the caller also runs
+ * lib/cms/wordpress-page.ts in the page's main world and checks its answer with lib/cms/page-data.ts.
+ */
+
 
 /** Most specific first: the generic adapter would also match WordPress's own alt fields. */
 export const ADAPTERS: CmsAdapter[] = [wordpress, generic];
@@ -50,7 +61,7 @@ export function fill(doc: Document, changes: CmsChange[], found: Inspection | nu
     }
     const previous = control.value;
     if (clean(previous) && clean(previous) !== alt && !change.overwrite) {
-      return { key: change.key, ok: false, reason: 'It already has alt text a person wrote; choose overwrite to replace it' };
+      return { key: change.key, ok: false, reason: KEEPS_PERSONS_ALT };
     }
     if (previous !== alt && !writeValue(control, alt)) return { key: change.key, ok: false, reason: 'The editor did not take the text' };
     return { key: change.key, ok: true, previous, written: alt, save: field.save };
@@ -85,7 +96,7 @@ export function undo(doc: Document, records: UndoRecord[], found: Inspection | n
     if (!found || !field || !control) {
       return { key: record.key, ok: false, reason: field?.via === 'page' ? NEEDS_PAGE : 'The field is no longer on the screen' };
     }
-    if (control.value !== record.written) return { key: record.key, ok: false, reason: 'It was edited after AltScout filled it; left as it is' };
+    if (control.value !== record.written) return { key: record.key, ok: false, reason: EDITED_SINCE };
     const alreadySaved = field.save.kind === 'at-once' || field.savedAlt === record.written;
     if (!writeValue(control, record.previous)) return { key: record.key, ok: false, reason: 'The editor did not take the text' };
     return { key: record.key, ok: true, save: field.save, alreadySaved };

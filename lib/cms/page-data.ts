@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CmsField, SaveNeed } from './types';
+import { EDITED_SINCE, KEEPS_PERSONS_ALT } from './reasons';
 import type { PageAltChange, PageSnapshot, PageWriteResult } from './wordpress-page';
 
 /**
@@ -93,8 +94,8 @@ export function pageChanges(changes: Array<{ key: string; alt: string; overwrite
 
 export const PAGE_REASONS: Record<Extract<PageWriteResult, { ok: false }>['reason'], string> = {
   gone: 'The image block is no longer in the post',
-  'has-alt': 'It already has alt text a person wrote; choose overwrite to replace it',
-  changed: 'It was edited after AltScout filled it; left as it is',
+  'has-alt': KEEPS_PERSONS_ALT,
+  changed: EDITED_SINCE,
   'not-taken': 'The editor did not take the text',
   'no-editor': 'The block editor is not ready on this page',
 };

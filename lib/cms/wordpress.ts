@@ -247,6 +247,7 @@ export const wordpress: CmsAdapter = {
           const src = img ? imageUrl(img) : '';
           if (!img || !src) continue; // an Image block still waiting for its picture
           const clientId = block.getAttribute('data-block')!;
+          if (!/^[A-Za-z0-9_-]{1,55}$/.test(clientId)) continue; // not a block id the editor makes (a key must fit a finding id)
           const shown = img.getAttribute('alt') ?? '';
           const alt = clientId === selected && sidebar ? sidebar.value : isPlaceholderAlt(shown, src) ? '' : shown;
           const caption = block.querySelector('figcaption');

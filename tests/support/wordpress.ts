@@ -136,7 +136,7 @@ function startGroup(command: string, args: string[], log: string, env: NodeJS.Pr
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid == null || child.exitCode != null || child.signalCode != null) return;
+  if (child.pid == null) return;
   try {
     process.kill(-child.pid, signal);
   } catch {
@@ -144,12 +144,18 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode != null || child.signalCode != null) return Promise.resolve(true);
-  return new Promise((ok) => {
-    const timer = setTimeout(() => ok(false), timeoutMs);
-    child.once('exit', () => { clearTimeout(timer); ok(true); });
-  });
+/** Waits until no process of the child's group is left (the server, not just the shell leading it). */
+async function groupGone(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      process.kill(-child.pid!, 0);
+    } catch {
+      return true; // ESRCH: the group is empty
+    }
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** PHP single-quoted string literal. */
@@ -184,7 +190,8 @@ export async function startWordPress(): Promise<WordPress> {
   }
   const children: ChildProcess[] = [];
   const removeDir = () => {
-    if (!process.env.ALTSCOUT_WP_KEEP) rmSync(dir, { recursive: true, force: true });
+    // Retries: a server killed a moment ago may still be closing files in it.
+    if (!process.env.ALTSCOUT_WP_KEEP) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   };
   // A test run that exits without stop() leaves no server and no folder behind.
   const killAll = () => {
@@ -322,7 +329,7 @@ require_once ABSPATH . 'wp-settings.php';
         // The database is thrown away, so it need not shut down cleanly.
         killGroup(web, 'SIGKILL');
         killGroup(db, 'SIGKILL');
-        await Promise.all([exited(web, 5_000), exited(db, 5_000)]);
+        await Promise.all([groupGone(web, 5_000), groupGone(db, 5_000)]);
         removeDir();
       },
     };

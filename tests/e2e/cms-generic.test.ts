@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath } from '../../lib/cli/scan-pages';
+import { chromiumPath } from '../../lib/cli/browser';
 import { startStaticServer, type StaticServer } from '../support/static-server';
 import { cmsWorld } from '../support/cms-world';
 

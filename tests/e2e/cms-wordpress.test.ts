@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumPath } from '../../lib/cli/scan-pages';
+import { chromiumPath } from '../../lib/cli/browser';
 import { headingBlock, imageBlock, paragraphBlock, startWordPress, wordPressMissing, type Attachment, type WordPress } from '../support/wordpress';
 import { cmsWorld } from '../support/cms-world';
 import { readBlockEditor, saveBlockEditorPost, writeBlockAlts } from '../../lib/cms/wordpress-page';

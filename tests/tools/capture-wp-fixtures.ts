@@ -12,7 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { headingBlock, imageBlock, paragraphBlock, startWordPress } from '../support/wordpress';
-import { chromiumPath } from '../../lib/cli/scan-pages';
+import { chromiumPath } from '../../lib/cli/browser';
 
 const OUT = 'tests/fixtures/cms';
 const IMG = 'tests/fixtures/img';

@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { apiKeyItem, readApiKey, captionCacheItem, readSettings, settingsItem } from '@/lib/storage';
-import type { Settings } from '@/lib/settings/schema';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { readApiKey, captionCacheItem } from '@/lib/storage';
 import { DEFAULT_API_BASE } from '@/lib/settings/schema';
-import { errorSummary, fromForm, LANGUAGES, toForm, type FieldErrors, type FormField, type SettingsForm as Form } from '@/lib/ui/settings-form';
+import { LANGUAGES, type FormField, type SettingsForm as Form } from '@/lib/ui/settings-form';
 import { errorText, usePlatform } from './api';
+import { useSettingsForm } from './hooks/useSettingsForm';
 
 const PROVIDERS: Array<[Form['provider'], string, string]> = [
   ['openrouter', 'OpenRouter', 'Hundreds of vision models, one key, pay per image.'],
@@ -14,55 +14,19 @@ const PROVIDERS: Array<[Form['provider'], string, string]> = [
 /** Every setting on one form, validated with the settings schema and saved with a clear result. */
 export function SettingsForm() {
   const platform = usePlatform();
-  const [base, setBase] = useState<Settings | null>(null);
-  const [form, setForm] = useState<Form | null>(null);
-  const [apiKey, setApiKey] = useState('');
-  const [showKey, setShowKey] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState('');
+  const { form, set, apiKey, setApiKey, errors, status, setStatus, save: saveForm } = useSettingsForm();
   const [keyStatus, setKeyStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
-  useEffect(() => {
-    Promise.all([readSettings(), readApiKey()]).then(([{ value, error }, key]) => {
-      setBase(value);
-      setForm(toForm(value));
-      setApiKey(key);
-      if (error) setStatus(error);
-    });
-  }, []);
-
-  if (!form || !base) {
+  if (!form) {
     return <p role="status">Loading settings…</p>;
   }
-  const set = <K extends FormField>(key: K, value: Form[K]) => {
-    setForm({ ...form, [key]: value });
-    if (errors[key]) setErrors({ ...errors, [key]: undefined });
-  };
 
   async function save(): Promise<boolean> {
-    const result = fromForm(form!, base!);
-    if (!result.ok) {
-      setErrors(result.errors);
-      setStatus(errorSummary(result.errors));
-      const first = Object.keys(result.errors)[0];
-      formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
-      return false;
-    }
-    try {
-      // Saved together so the key never points at a server it was not meant for.
-      await settingsItem.setValue(result.settings);
-      await apiKeyItem.setValue(apiKey.trim());
-    } catch (e) {
-      setStatus(`Not saved: ${errorText(e)}`);
-      return false;
-    }
-    setBase(result.settings);
-    setForm(toForm(result.settings));
-    setErrors({});
-    setStatus('Saved.');
-    return true;
+    const result = await saveForm();
+    if (!result.saved && result.invalid) formRef.current?.querySelector<HTMLElement>(`[name="${result.invalid}"]`)?.focus();
+    return result.saved;
   }
 
   async function onSubmit(event: FormEvent) {
@@ -125,22 +89,7 @@ export function SettingsForm() {
           </Field>
           <div className="field">
             <label htmlFor="apiKey">API key</label>
-            <div className="row nowrap">
-              <input
-                id="apiKey"
-                name="apiKey"
-                type="text"
-                className={showKey ? 'key' : 'key masked'}
-                autoComplete="off"
-                spellCheck={false}
-                aria-describedby="apiKey-hint"
-                value={apiKey}
-                onChange={(e) => setApiKey(e.target.value)}
-              />
-              <button type="button" aria-pressed={showKey} onClick={() => setShowKey(!showKey)}>
-                Show key
-              </button>
-            </div>
+            <ApiKeyInput value={apiKey} onChange={setApiKey} />
             <p id="apiKey-hint" className="hint">
               Kept in this browser and sent only to the API base URL; never to a web page.
             </p>
@@ -248,6 +197,29 @@ function Field({ name, label, error, hint, children }: FieldProps) {
           {error}
         </p>
       )}
+    </div>
+  );
+}
+
+/** A password field (not shown, not kept by autofill) with a "Show key" toggle button. */
+function ApiKeyInput({ value, onChange }: { value: string; onChange(value: string): void }) {
+  const [shown, setShown] = useState(false);
+  return (
+    <div className="row nowrap">
+      <input
+        id="apiKey"
+        name="apiKey"
+        type={shown ? 'text' : 'password'}
+        className="key"
+        autoComplete="off"
+        spellCheck={false}
+        aria-describedby="apiKey-hint"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <button type="button" aria-pressed={shown} aria-controls="apiKey" onClick={() => setShown(!shown)}>
+        Show key
+      </button>
     </div>
   );
 }

@@ -51,6 +51,38 @@ export async function readValidated<T>(
 
 export const readSettings = () => readValidated(settingsItem, SettingsSchema, 'settings');
 
+let settingsWrites: Promise<unknown> = Promise.resolve();
+
+/**
+ * The one way to write settings. `patch` is merged over what is stored at the moment of writing
+ * (not over what a page read when it opened), checked, and written; writes run one after another,
+ * across AltScout's pages too (a Web Lock where the browser has them). Fields the patch leaves out
+ * keep their stored value: if one of those fails validation the write is refused with the reason,
+ * so a stored value is never silently replaced by a default.
+ */
+export function updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  const write = async (): Promise<Settings> => {
+    const stored: unknown = await settingsItem.getValue();
+    const base = stored != null && typeof stored === 'object' ? stored : {};
+    const parsed = SettingsSchema.safeParse({ ...base, ...patch });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || 'settings';
+      throw new Error(
+        issue && String(issue.path[0]) in patch
+          ? `Not saved: ${field}: ${issue.message}.`
+          : `Not saved: the saved setting ${field} is not valid (${issue?.message}). Open AltScout's settings, fix it and save.`,
+      );
+    }
+    await settingsItem.setValue(parsed.data);
+    return parsed.data;
+  };
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  const next = settingsWrites.then(async (): Promise<Settings> => (locks ? ((await locks.request('altscout-settings', write)) as Settings) : write()));
+  settingsWrites = next.catch(() => undefined);
+  return next;
+}
+
 /**
  * What real runs measured per model: the ranking prefers these to its estimates. Written by the
  * job runner, read by the ranking. Latencies keep the last 50 runs.

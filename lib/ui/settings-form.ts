@@ -17,7 +17,7 @@ export interface SettingsForm {
 export type FormField = keyof SettingsForm;
 export type FieldErrors = Partial<Record<FormField, string>>;
 
-export function toForm(s: Settings): SettingsForm {
+export function toForm(s: Pick<Settings, FormField>): SettingsForm {
   return {
     provider: s.provider,
     apiBase: s.apiBase,
@@ -37,17 +37,21 @@ const FRIENDLY: Partial<Record<FormField, string>> = {
 
 const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text.trim()));
 
-/** Settings not on the form (the remembered model) are carried over from `base`. */
-export function fromForm(form: SettingsForm, base: Settings): { ok: true; settings: Settings } | { ok: false; errors: FieldErrors } {
-  const parsed = SettingsSchema.safeParse({
-    ...base,
-    ...form,
-    // The on-device model needs no server, but a bad stored address should not block saving it.
-    apiBase: form.provider === 'on-device' && form.apiBase.trim() === '' ? base.apiBase : form.apiBase,
-    budgetUsd: number(form.budgetUsd),
-    concurrency: number(form.concurrency),
-  });
-  if (parsed.success) return { ok: true, settings: parsed.data };
+/** The settings the form edits, and nothing else: saving the form writes only these. */
+const FormSchema = SettingsSchema.pick({
+  provider: true, apiBase: true, language: true, length: true, markAiGenerated: true, budgetUsd: true, concurrency: true,
+});
+
+/**
+ * The form as a settings patch (`updateSettings`): only the form's own fields, so a model chosen
+ * in the popup or on the models page while the form was open is left as it is.
+ */
+export function fromForm(form: SettingsForm): { ok: true; patch: Partial<Pick<Settings, FormField>> } | { ok: false; errors: FieldErrors } {
+  // The on-device model needs no server: an empty address field keeps the stored one.
+  const keepApiBase = form.provider === 'on-device' && form.apiBase.trim() === '';
+  const schema = keepApiBase ? FormSchema.omit({ apiBase: true }) : FormSchema;
+  const parsed = schema.safeParse({ ...form, budgetUsd: number(form.budgetUsd), concurrency: number(form.concurrency) });
+  if (parsed.success) return { ok: true, patch: parsed.data };
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path[0] as FormField;

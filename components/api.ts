@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { browser } from 'wxt/browser';
 import { send, type Input, type MessageName, type Output } from '@/lib/messaging';
+import { browserHostAccess, type HostAccess } from './host-access';
 
 /**
  * What the UI needs from the outside world, behind one context so the same components run in
@@ -13,6 +14,8 @@ export interface Platform {
   copy(text: string): Promise<void>;
   download(fileName: string, mime: string, text: string): void;
   now(): number;
+  /** Which sites AltScout may read, and asking for more (from a click). */
+  hostAccess: HostAccess;
 }
 
 export const browserPlatform: Platform = {
@@ -33,6 +36,7 @@ export const browserPlatform: Platform = {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   },
   now: () => Date.now(),
+  hostAccess: browserHostAccess,
 };
 
 export const PlatformContext = createContext<Platform>(browserPlatform);

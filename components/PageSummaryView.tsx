@@ -1,3 +1,4 @@
+import type { Ref } from 'react';
 import type { PageSummary } from '@/lib/page/schema';
 
 export function summaryText(summary: PageSummary): string {
@@ -7,10 +8,13 @@ export function summaryText(summary: PageSummary): string {
   return `${n} ${n === 1 ? 'image' : 'images'} missing alt text`;
 }
 
-/** Other tests read this region by its name and its opening words: keep both stable. */
-export function PageSummaryView({ summary, error }: { summary: PageSummary | null; error?: string | null }) {
+/**
+ * Other tests read this region by its name and its opening words: keep both stable. It takes the
+ * focus (programmatically only) after "Scan again", whose button goes away.
+ */
+export function PageSummaryView({ summary, error, ref }: { summary: PageSummary | null; error?: string | null; ref?: Ref<HTMLParagraphElement> }) {
   return (
-    <p role="status" aria-label="Page summary" className={error ? 'summary error' : 'summary'}>
+    <p ref={ref} tabIndex={-1} role="status" aria-label="Page summary" className={error ? 'summary error' : 'summary'}>
       {error ?? (summary ? summaryText(summary) : 'Checking this page…')}
     </p>
   );

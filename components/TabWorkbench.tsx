@@ -1,4 +1,4 @@
-import { useTabId } from './useTabId';
+import { useTabId } from './hooks/useTabId';
 import { Workbench } from './Workbench';
 
 /** Resolves the tab (pinned by ?tab= or the active one) and shows its workbench. */

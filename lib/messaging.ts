@@ -17,6 +17,8 @@ import { FindingDetailsSchema } from './scan/schema';
  */
 const none = z.object({}).strict();
 const KeyCheckSchema = z.object({ ok: z.boolean(), message: z.string(), creditUsd: z.number().nullable() });
+/** Contract 5: the document the ids or the scan were bound to is gone; nothing was changed. */
+const pageChanged = { pageChanged: z.literal(true).optional() };
 
 export const protocol = {
   // Answered by the content script in each frame (sent to a tab and frame by the background).
@@ -42,11 +44,11 @@ export const protocol = {
   checkKey: { input: none, output: KeyCheckSchema, access: 'extension' },
   /** OpenRouter's OAuth PKCE sign-in; stores the key it gets and answers like checkKey. */
   connectOpenRouter: { input: none, output: KeyCheckSchema, access: 'extension' },
-  applyToTab: { input: z.object({ tabId: z.number().int(), items: z.array(ApplyItemSchema.extend({ frameId: z.number().int().nonnegative() })) }).strict(), output: ApplyResultSchema, access: 'extension' },
-  undoTab: { input: TabRequestSchema, output: z.object({ restored: z.number().int() }), access: 'extension' },
-  highlightTab: { input: z.object({ tabId: z.number().int(), on: z.boolean() }).strict(), output: z.object({ shown: z.number().int() }), access: 'extension' },
+  applyToTab: { input: z.object({ tabId: z.number().int(), items: z.array(ApplyItemSchema.extend({ frameId: z.number().int().nonnegative() })) }).strict(), output: ApplyResultSchema.extend(pageChanged), access: 'extension' },
+  undoTab: { input: TabRequestSchema, output: z.object({ restored: z.number().int(), ...pageChanged }), access: 'extension' },
+  highlightTab: { input: z.object({ tabId: z.number().int(), on: z.boolean() }).strict(), output: z.object({ shown: z.number().int(), ...pageChanged }), access: 'extension' },
   /** Scrolls one finding ("<frameId>:<id>", as merged) into view in its frame and flashes its highlight. */
-  revealInTab: { input: z.object({ tabId: z.number().int().nonnegative(), id: z.string().regex(/^\d+:./, 'expected a merged finding id such as "0:e3"') }).strict(), output: z.object({ found: z.boolean() }), access: 'extension' },
+  revealInTab: { input: z.object({ tabId: z.number().int().nonnegative(), id: z.string().regex(/^\d+:./, 'expected a merged finding id such as "0:e3"') }).strict(), output: z.object({ found: z.boolean(), ...pageChanged }), access: 'extension' },
   /** findingDetails for merged ids ("<frameId>:<id>"), asked of each frame holding one; findings whose frame is gone are left out. */
   getFindingDetails: { input: z.object({ tabId: z.number().int().nonnegative(), ids: z.array(z.string().regex(/^\d+:./, 'expected a merged finding id such as "0:e3"')) }).strict(), output: z.object({ details: z.array(FindingDetailsSchema) }), access: 'extension' },
 } as const satisfies Record<string, MessageSpec>;

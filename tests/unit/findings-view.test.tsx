@@ -6,7 +6,7 @@ import { parseInput } from '@/lib/messaging';
 import { revealInTab, type FrameRevealer } from '@/lib/background/tab-actions';
 import { countFindings, currentAltText, filterFindings, imageUrlText, notShownOnPage } from '@/lib/ui/findings';
 import type { Finding } from '@/lib/scan/schema';
-import { SUMMARY, TAB, doneItem, fakePlatform, finding, job, renderWorkbench } from './popup-fixtures';
+import { SUMMARY, TAB, doneItem, fakePlatform, finding, job, renderWorkbench, storeJobs } from './popup-fixtures';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -138,7 +138,8 @@ describe('popup: findings list', () => {
   it('offers "Show on page" for each review item, by the item\'s own id', async () => {
     const user = userEvent.setup();
     const done = job([doneItem(PAGE[4]), doneItem(PAGE[0])], { state: 'done' });
-    const platform = fakePlatform({ getPageSummary: () => summary, getJob: () => done, revealInTab: () => ({ found: true }) });
+    await storeJobs(done);
+    const platform = fakePlatform({ getPageSummary: () => summary, revealInTab: () => ({ found: true }) });
     renderWorkbench(platform);
     await user.click(await screen.findByRole('button', { name: 'Show image 2 on page' }));
     expect(platform.callsTo('revealInTab')).toEqual([{ tabId: TAB, id: '0:e1' }]);

@@ -1,10 +1,15 @@
 import type { ReactNode } from 'react';
-import { render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
+import { jobsItem } from '@/lib/storage';
+import type { JobRecord } from '@/lib/jobs/record';
 import { parseInput, parseOutput, type Input, type MessageName, type Output } from '@/lib/messaging';
 import { PlatformContext, type Platform } from '@/components/api';
 import { Workbench } from '@/components/Workbench';
+import type { AccessChoice, HostAccess } from '@/components/host-access';
 import type { Finding } from '@/lib/scan/schema';
-import type { Job, JobItem } from '@/lib/jobs/schema';
+import type { Job, JobItem, StartJob } from '@/lib/jobs/schema';
+import type { StartJobRequest } from '@/components/start-job';
+import { isSingleImageJob } from '@/lib/ui/single-image';
 import type { PageSummary } from '@/lib/page/schema';
 import type { Ranking, RankedModel } from '@/lib/ranking/schema';
 
@@ -81,9 +86,73 @@ export function job(items: JobItem[], over: Partial<Job> = {}): Job {
 export const caption = (f: Finding) => `Caption for ${f.id}`;
 export const doneItem = (f: Finding) => jobItem(f, { state: 'done', alt: caption(f), costUsd: 0.0002, attempts: 1 });
 
+/** A job record as the worker stores it; the UI reads only its `job`. */
+export function recordOf(j: Job): JobRecord {
+  return {
+    job: j, inputs: {}, options: {},
+    settings: { provider: 'openrouter', apiBase: 'https://openrouter.ai/api/v1', concurrency: 4, markAiGenerated: false, length: 'short', regenerate: false },
+  };
+}
+
+/**
+ * Does what the worker does when a job changes: saves every job in the jobs storage item, which
+ * the views follow through storage change events.
+ */
+export async function storeJobs(...jobs: Job[]): Promise<void> {
+  await act(() => jobsItem.setValue(jobs.map(recordOf)));
+}
+
+/**
+ * What the UI asked the worker to start, in contract 2's shape. Today's `startJob` message carries
+ * it translated (components/start-job.ts); this reads it back and fails if the UI copied settings
+ * (language, length) into it. That the UI fetches no details shows as no `getFindingDetails` call.
+ * When A1's message takes the contract shape, this becomes `platform.callsTo('startJob')`.
+ */
+export function startRequests(platform: FakePlatform): StartJobRequest[] {
+  return platform.callsTo('startJob').map((sent) => {
+    const message = sent as StartJob;
+    const { options = {}, items } = message;
+    if ('language' in options || 'length' in options) throw new Error(`startJob carried settings: ${JSON.stringify(options)}`);
+    const target: StartJobRequest['target'] = isSingleImageJob(message)
+      ? { kind: 'image', frameId: items[0].frameId, src: items[0].src! }
+      : { kind: 'findings', ids: items.map((i) => i.id) };
+    return { tabId: message.tabId, modelId: message.modelId, target, ...(options.regenerate ? { regenerate: true } : {}) };
+  });
+}
+
 type Handlers = { [K in MessageName]?: (data: Input<K>) => Output<K> | Promise<Output<K>> };
 
+export interface FakeHostAccess extends HostAccess {
+  /** Patterns held now; `all` stands for every site. */
+  held: Set<string>;
+  /** Every request, in order, and whether the user said yes to it. */
+  requests: Array<{ choice: AccessChoice; origins: string[] }>;
+  /** Which patterns are required by the manifest (listed, not removable). */
+  required: Set<string>;
+  answer: boolean;
+}
+
+/** The browser's permission store: grants what a request asks for when `answer` is true. */
+export function fakeHostAccess(held: string[] = ['all']): FakeHostAccess {
+  const access: FakeHostAccess = {
+    held: new Set(held),
+    requests: [],
+    required: new Set(),
+    answer: true,
+    missing: async (origins) => (access.held.has('all') ? [] : origins.filter((o) => !access.held.has(o))),
+    request(choice, origins) {
+      access.requests.push({ choice, origins });
+      if (access.answer) for (const o of choice === 'all' ? ['all'] : origins) access.held.add(o);
+      return Promise.resolve(access.answer);
+    },
+    granted: async () => [...access.held].map((origin) => ({ origin, removable: !access.required.has(origin) })),
+    revoke: async (origin) => access.held.delete(origin),
+  };
+  return access;
+}
+
 export interface FakePlatform extends Platform {
+  hostAccess: FakeHostAccess;
   calls: Array<{ name: MessageName; data: unknown }>;
   callsTo<K extends MessageName>(name: K): Array<Input<K>>;
   downloads: Array<{ fileName: string; mime: string; text: string }>;
@@ -102,10 +171,6 @@ export function fakePlatform(handlers: Handlers = {}): FakePlatform {
     handlers: {
       getPageSummary: () => SUMMARY,
       getRanking: () => RANKING,
-      getJob: () => null,
-      // The page's answer for the images about to be described: a heading per image, so a test
-      // can tell fetched context from the scan's.
-      getFindingDetails: ({ ids }) => ({ details: ids.map((id) => ({ id, context: { pageTitle: 'Menu', lang: 'en', heading: `Heading of ${id}` }, width: 240, height: 180 })) }),
       ...handlers,
     },
     callsTo: (name) => platform.calls.filter((c) => c.name === name).map((c) => c.data as never),
@@ -121,6 +186,7 @@ export function fakePlatform(handlers: Handlers = {}): FakePlatform {
     copy: async (text) => void platform.copied.push(text),
     download: (fileName, mime, text) => void platform.downloads.push({ fileName, mime, text }),
     now: () => 2_000,
+    hostAccess: fakeHostAccess(),
   };
   return platform;
 }

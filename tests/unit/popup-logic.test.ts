@@ -7,6 +7,8 @@ import { applyPlan, decisionFor, decorativeNote, reviewReducer, withDraft, EMPTY
 import type { Kind } from '@/lib/scan/schema';
 import { includedFindings, DEFAULT_INCLUSION, toJobItems } from '@/lib/ui/selection';
 import { JobItemInputSchema } from '@/lib/jobs/schema';
+import { latestJob, selectJob } from '@/lib/ui/follow-job';
+import { siteName } from '@/lib/ui/sites';
 import { FINDINGS, MODELS, RANKING, doneItem, job, jobItem } from './popup-fixtures';
 
 describe('cost sentence', () => {
@@ -135,5 +137,54 @@ describe('review state', () => {
     expect(Object.keys(drafts)).toHaveLength(20);
     expect(drafts).not.toHaveProperty('job-0');
     expect(drafts).toHaveProperty('job-24');
+  });
+});
+
+describe('following a job from storage', () => {
+  const record = (j: ReturnType<typeof job>) => ({ job: j, inputs: {} });
+  const a = job([doneItem(FINDINGS[0])], { id: 'a', createdAt: 1 });
+  const b = job([doneItem(FINDINGS[1])], { id: 'b', createdAt: 2 });
+  const menu = job([{ ...doneItem(FINDINGS[2]), id: 'context-menu-image' }], { id: 'menu', createdAt: 3 });
+  const elsewhere = job([doneItem(FINDINGS[3])], { id: 'elsewhere', tabId: 99, createdAt: 4 });
+
+  it('picks a job by id, or the latest of a tab leaving context-menu jobs to their window', () => {
+    const records = [record(a), record(menu), record(b), record(elsewhere)];
+    expect(selectJob(records, { id: 'a' })?.id).toBe('a');
+    expect(selectJob(records, { id: 'menu' })?.id).toBe('menu');
+    expect(selectJob(records, { id: null })).toBeNull();
+    expect(selectJob(records, { tabId: a.tabId })?.id).toBe('b');
+    expect(selectJob(records, { tabId: 99 })?.id).toBe('elsewhere');
+    expect(selectJob(records, { tabId: 5 })).toBeNull();
+  });
+
+  it('reads nothing from a value that is not a list of records, and skips a record that fails the job schema', () => {
+    expect(selectJob(undefined, { tabId: a.tabId })).toBeNull();
+    expect(selectJob({ job: a }, { tabId: a.tabId })).toBeNull();
+    const broken = { job: { ...b, state: 'exploded' } };
+    expect(selectJob([record(a), broken], { tabId: a.tabId })?.id).toBe('a');
+  });
+
+  it('shows an action\'s answer until its storage change arrives, never an older one', () => {
+    const cancelled = { ...b, state: 'cancelled' as const, updatedAt: b.updatedAt + 1 };
+    expect(latestJob(b, cancelled, { tabId: b.tabId })).toBe(cancelled);
+    expect(latestJob(cancelled, b, { tabId: b.tabId })).toBe(cancelled);
+    expect(latestJob(null, b, { tabId: b.tabId })).toBe(b);
+    // A newer job of the tab wins over an older answer; another tab's answer is not this view's.
+    expect(latestJob(b, a, { tabId: b.tabId })).toBe(b);
+    expect(latestJob(a, b, { tabId: a.tabId })).toBe(b);
+    expect(latestJob(null, elsewhere, { tabId: a.tabId })).toBeNull();
+    expect(latestJob(null, a, { id: 'b' })).toBeNull();
+  });
+});
+
+describe('site names', () => {
+  it('reads match patterns the way people name sites', () => {
+    expect(siteName('https://shop.example/*')).toBe('shop.example');
+    expect(siteName('http://intranet.local/*')).toBe('intranet.local (http)');
+    expect(siteName('*://*.example.com/*')).toBe('example.com and its subdomains');
+    expect(siteName('<all_urls>')).toBe('All sites');
+    expect(siteName('https://*/*')).toBe('All sites (https)');
+    expect(siteName('file:///*')).toBe('Files on this computer');
+    expect(siteName('not a pattern')).toBe('not a pattern');
   });
 });

@@ -2,11 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { settingsItem, reviewDraftsItem, setTabHighlighted } from '@/lib/storage';
+import { jobsItem, settingsItem, reviewDraftsItem, setTabHighlighted } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import type { StartJob } from '@/lib/jobs/schema';
 import {
-  FINDINGS, MODELS, PAGE_URL, RANKING, SUMMARY, TAB, caption, doneItem, fakePlatform, finding, job, jobItem, renderWorkbench,
+  FINDINGS, MODELS, PAGE_URL, RANKING, SUMMARY, TAB, caption, doneItem, fakePlatform, finding, job, jobItem, recordOf, renderWorkbench, startRequests, storeJobs,
 } from './popup-fixtures';
 
 beforeEach(() => fakeBrowser.reset());
@@ -95,23 +95,30 @@ describe('popup: summary and model choice', () => {
 });
 
 describe('popup: generating', () => {
-  it('starts a job with the missing images and the chosen model, then shows live progress and can cancel', async () => {
+  it('starts a job with only what the user chose, follows it through storage, and can cancel', async () => {
     const user = userEvent.setup();
+    // Settings the popup used to copy into the request: the worker reads them itself now.
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, language: 'fr', length: 'detailed' });
     const missing = FINDINGS.filter((f) => f.status === 'missing');
     let current = job(missing.map((f) => jobItem(f)));
     const platform = fakePlatform({
-      startJob: () => current,
-      getJob: (q) => ('id' in q ? current : null),
-      cancelJob: () => (current = { ...current, state: 'cancelled' }),
+      startJob: async () => {
+        await jobsItem.setValue([recordOf(current)]);
+        return current;
+      },
+      cancelJob: async () => {
+        current = { ...current, state: 'cancelled', updatedAt: 9 };
+        await jobsItem.setValue([recordOf(current)]);
+        return current;
+      },
     });
     renderWorkbench(platform);
     await user.click(await screen.findByRole('radio', { name: /Budget/ }));
     await user.click(screen.getByRole('button', { name: 'Generate alt text' }));
 
-    const started = platform.callsTo('startJob')[0] as StartJob;
-    expect(started.modelId).toBe(MODELS.budget.id);
-    expect(started.pageUrl).toBe(PAGE_URL);
-    expect(started.items.map((i) => i.id)).toEqual(['0:f1', '0:f2', '0:f4']);
+    expect(startRequests(platform)).toEqual([{ tabId: TAB, modelId: MODELS.budget.id, target: { kind: 'findings', ids: ['0:f1', '0:f2', '0:f4'] } }]);
+    expect((platform.callsTo('startJob')[0] as StartJob).pageUrl).toBe(PAGE_URL);
+    expect(platform.callsTo('getFindingDetails')).toEqual([]);
 
     const bar = await screen.findByRole('progressbar');
     expect(bar.getAttribute('aria-valuenow')).toBe('0');
@@ -120,7 +127,9 @@ describe('popup: generating', () => {
     expect(screen.queryByRole('button', { name: 'Generate alt text' })).toBeNull();
     expect(screen.queryByRole('radio', { name: /Budget/ })).toBeNull();
 
-    current = job([doneItem(missing[0]), jobItem(missing[1], { state: 'running' }), jobItem(missing[2])]);
+    // The worker saves each change; the popup hears of it from storage, without asking.
+    current = job([doneItem(missing[0]), jobItem(missing[1], { state: 'running' }), jobItem(missing[2])], { updatedAt: 3 });
+    await storeJobs(current);
     await waitFor(() => expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('1'));
     expect(screen.getByRole('status', { name: 'Job status' }).textContent).toMatch(/Describing 1 of 3 images… \$0.0002 so far/);
     expect(screen.getByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', caption(missing[0]));
@@ -129,47 +138,42 @@ describe('popup: generating', () => {
     await waitFor(() => expect(screen.getByRole('status', { name: 'Job status' }).textContent).toMatch(/^Cancelled after 1 of 3/));
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Generate alt text' })).toHaveProperty('disabled', false);
+    expect(platform.callsTo('getJob')).toEqual([]);
   });
 
-  it('fetches the context and size of just the images it describes, and sends them with the job', async () => {
-    const user = userEvent.setup();
-    const platform = fakePlatform({
-      startJob: (input) => job(input.items.map((i) => jobItem(FINDINGS.find((f) => f.id === i.id)!))),
-      // One image's frame is gone: it keeps what the scan found.
-      getFindingDetails: ({ ids }) => ({
-        details: ids.filter((id) => id !== '0:f4').map((id) => ({ id, context: { pageTitle: 'Menu', lang: 'en', linkHref: `https://shop.example/${id}`, heading: `Heading of ${id}` }, width: 240, height: 180 })),
-      }),
-    });
-    renderWorkbench(platform);
-    await user.click(await screen.findByRole('button', { name: 'Generate alt text' }));
-    await screen.findByRole('progressbar');
-
-    expect(platform.callsTo('getFindingDetails')).toEqual([{ tabId: TAB, ids: ['0:f1', '0:f2', '0:f4'] }]);
-    const items = (platform.callsTo('startJob')[0] as StartJob).items;
-    expect(items.map((i) => [i.id, i.context.heading, i.context.linkHref, i.width, i.height])).toEqual([
-      ['0:f1', 'Heading of 0:f1', 'https://shop.example/0:f1', 240, 180],
-      ['0:f2', 'Heading of 0:f2', 'https://shop.example/0:f2', 240, 180],
-      ['0:f4', undefined, undefined, FINDINGS[3].width, FINDINGS[3].height],
-    ]);
-    expect(items[2].context).toEqual(FINDINGS[3].context);
-  });
-
-  it('shows the running job when the popup is reopened mid-job', async () => {
+  it('shows the running job when the popup is reopened mid-job, and its progress without polling', async () => {
     const missing = FINDINGS.filter((f) => f.status === 'missing');
-    const running = job([doneItem(missing[0]), doneItem(missing[1]), jobItem(missing[2], { state: 'running' })]);
-    const platform = fakePlatform({ getJob: (q) => ('tabId' in q && q.tabId === TAB ? running : running) });
+    await storeJobs(job([doneItem(missing[0]), doneItem(missing[1]), jobItem(missing[2], { state: 'running' })]));
+    const platform = fakePlatform();
     renderWorkbench(platform);
     const bar = await screen.findByRole('progressbar');
     expect(bar.getAttribute('aria-valuenow')).toBe('2');
     expect(bar.getAttribute('aria-valuetext')).toBe('2 of 3 images, $0.0004 so far');
-    expect(platform.callsTo('getJob')[0]).toEqual({ tabId: TAB });
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
+    // Longer than the 400 ms the old poller waited: nothing asks the worker, the next change comes from storage.
+    await act(() => new Promise((r) => setTimeout(r, 600)));
+    expect(platform.calls.map((c) => c.name)).not.toContain('getJob');
+    await storeJobs(job(missing.map(doneItem), { state: 'done', updatedAt: 5 }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Job status' }).textContent).toMatch(/^Described 3 of 3 images/));
+  });
+
+  it('follows the latest job of its own tab only, leaving other tabs\' jobs and context-menu jobs alone', async () => {
+    const mine = job([doneItem(FINDINGS[0])], { id: 'mine', state: 'done', createdAt: 5 });
+    const otherTab = job([doneItem(FINDINGS[1])], { id: 'other-tab', tabId: TAB + 1, state: 'running', createdAt: 9 });
+    const contextMenu = job([{ ...doneItem(FINDINGS[2]), id: 'context-menu-image' }], { id: 'menu', state: 'done', createdAt: 10 });
+    const older = job([doneItem(FINDINGS[3])], { id: 'older', state: 'done', createdAt: 1 });
+    await storeJobs(older, otherTab, contextMenu, mine);
+    renderWorkbench(fakePlatform());
+    expect(await screen.findByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', caption(FINDINGS[0]));
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    expect(screen.getAllByRole('textbox', { name: /Alt text for image/ })).toHaveLength(1);
   });
 
   it('says when the job is waiting out a rate limit', async () => {
     const missing = FINDINGS.filter((f) => f.status === 'missing');
     const waiting = job([doneItem(missing[0]), jobItem(missing[1]), jobItem(missing[2])], { waitingUntil: 2_000 + 12_500 });
-    renderWorkbench(fakePlatform({ getJob: () => waiting }));
+    await storeJobs(waiting);
+    renderWorkbench(fakePlatform());
     expect((await screen.findByRole('status', { name: 'Job status' })).textContent).toBe(
       'Describing 1 of 3 images… $0.0002 so far. The provider asked AltScout to slow down; continuing in about 13 s.',
     );
@@ -177,7 +181,8 @@ describe('popup: generating', () => {
 
   it('does not offer a finished job from a page the tab has since left', async () => {
     const old = job([doneItem(FINDINGS[0])], { state: 'done', pageUrl: 'https://shop.example/old' });
-    renderWorkbench(fakePlatform({ getJob: () => old }));
+    await storeJobs(old);
+    renderWorkbench(fakePlatform());
     await waitFor(() => expect(summaryStatus().textContent).toBe('3 images missing alt text'));
     await act(async () => {});
     expect(screen.queryByRole('textbox', { name: 'Alt text for image 1' })).toBeNull();
@@ -198,7 +203,8 @@ describe('popup: generating', () => {
       state: 'failed',
       error: { code: 'no-credit', message: 'Your OpenRouter credit has run out. Add credit and try again.', action: 'top-up' },
     });
-    const platform = fakePlatform({ getJob: () => stopped });
+    await storeJobs(stopped);
+    const platform = fakePlatform();
     renderWorkbench(platform);
     const status = await screen.findByRole('status', { name: 'Job status' });
     expect(status.textContent).toMatch(/credit has run out/);
@@ -217,7 +223,8 @@ describe('popup: generating', () => {
       error: { code: 'model-gone', message: 'The model is no longer available. Pick the next model in its tier and generate again.', action: 'pick-model' },
     });
     const ranking = { ...RANKING, tiers: { ...RANKING.tiers, budget: { pick: MODELS.budget.id, runnersUp: [MODELS.other.id] } } };
-    renderWorkbench(fakePlatform({ getJob: () => gone, getRanking: () => ranking }));
+    await storeJobs(gone);
+    renderWorkbench(fakePlatform({ getRanking: () => ranking }));
     await user.click(await screen.findByRole('button', { name: 'Choose another model' }));
     await waitFor(() =>
       expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe(
@@ -231,9 +238,13 @@ describe('popup: generating', () => {
     const user = userEvent.setup();
     const [a, b] = FINDINGS;
     let current = job([doneItem(a), jobItem(b, { state: 'failed', error: 'Provider returned error' })], { state: 'done' });
+    await storeJobs(current);
     const platform = fakePlatform({
-      getJob: () => current,
-      retryItem: ({ itemId }) => (current = job(current.items.map((i) => (i.id === itemId ? { ...i, state: 'done' as const, alt: `New ${itemId}` } : i)), { state: 'done' })),
+      retryItem: async ({ itemId }) => {
+        current = job(current.items.map((i) => (i.id === itemId ? { ...i, state: 'done' as const, alt: `New ${itemId}` } : i)), { state: 'done', updatedAt: current.updatedAt + 1 });
+        await jobsItem.setValue([recordOf(current)]);
+        return current;
+      },
     });
     renderWorkbench(platform);
     await user.click(await screen.findByRole('button', { name: 'Retry' }));
@@ -256,8 +267,8 @@ describe('popup: review and apply', () => {
 
   it('applies exactly the accepted and edited suggestions, overwriting only included human alt', async () => {
     const user = userEvent.setup();
+    await storeJobs(reviewed());
     const platform = fakePlatform({
-      getJob: () => reviewed(),
       applyToTab: ({ items }) => ({ applied: items.map((i) => i.id), skipped: [] }),
     });
     renderWorkbench(platform);
@@ -285,9 +296,9 @@ describe('popup: review and apply', () => {
     const user = userEvent.setup();
     const svg = finding(6, { kind: 'svg', selector: 'main > svg', src: null });
     const summary = { ...SUMMARY, findings: [...FINDINGS, svg] };
+    await storeJobs(job([jobItem(FINDINGS[0], { state: 'done', alt: '', decorative: true }), jobItem(svg, { state: 'done', alt: '', decorative: true })], { state: 'done' }));
     const platform = fakePlatform({
       getPageSummary: () => summary,
-      getJob: () => job([jobItem(FINDINGS[0], { state: 'done', alt: '', decorative: true }), jobItem(svg, { state: 'done', alt: '', decorative: true })], { state: 'done' }),
       applyToTab: ({ items }) => ({ applied: items.map((i) => i.id), skipped: [] }),
     });
     renderWorkbench(platform);
@@ -305,8 +316,8 @@ describe('popup: review and apply', () => {
 
   it('shows the page\'s reason beside an item it did not apply', async () => {
     const user = userEvent.setup();
+    await storeJobs(job([doneItem(FINDINGS[0]), jobItem(FINDINGS[1], { state: 'done', alt: '', decorative: true })], { state: 'done' }));
     const platform = fakePlatform({
-      getJob: () => job([doneItem(FINDINGS[0]), jobItem(FINDINGS[1], { state: 'done', alt: '', decorative: true })], { state: 'done' }),
       applyToTab: ({ items }) => ({ applied: [items[0].id], skipped: [{ id: items[1].id, reason: 'It has role="img", so alt="" would not make it decorative; write a description or reject it' }] }),
     });
     renderWorkbench(platform);
@@ -319,7 +330,8 @@ describe('popup: review and apply', () => {
 
   it('holds back a suggestion whose text box was emptied and says why', async () => {
     const user = userEvent.setup();
-    const platform = fakePlatform({ getJob: () => job([doneItem(FINDINGS[0])], { state: 'done' }) });
+    await storeJobs(job([doneItem(FINDINGS[0])], { state: 'done' }));
+    const platform = fakePlatform();
     renderWorkbench(platform);
     await user.clear(await screen.findByRole('textbox', { name: 'Alt text for image 1' }));
     await user.click(screen.getByRole('button', { name: 'Apply to page' }));
@@ -330,8 +342,8 @@ describe('popup: review and apply', () => {
   it('recounts the page after applying, and leaves a context-menu job to its own window', async () => {
     const user = userEvent.setup();
     let missing = 3;
+    await storeJobs(reviewed());
     const platform = fakePlatform({
-      getJob: () => reviewed(),
       getPageSummary: () => ({
         ...SUMMARY,
         counts: { ...SUMMARY.counts, missing },
@@ -348,7 +360,7 @@ describe('popup: review and apply', () => {
     // The review keeps describing each image as it was found.
     expect(screen.getByRole('listitem', { name: 'Image 1' }).textContent).toContain('missing alt');
     first.unmount();
-    platform.handlers.getJob = () => job([{ ...doneItem(FINDINGS[0]), id: 'context-menu-image' }], { state: 'done' });
+    await storeJobs(job([{ ...doneItem(FINDINGS[0]), id: 'context-menu-image' }], { state: 'done' }));
     renderWorkbench(platform);
     await screen.findByRole('button', { name: 'Generate alt text' });
     await act(async () => {});
@@ -357,8 +369,8 @@ describe('popup: review and apply', () => {
 
   it('reports skipped items and undo results', async () => {
     const user = userEvent.setup();
+    await storeJobs(reviewed());
     const platform = fakePlatform({
-      getJob: () => reviewed(),
       applyToTab: ({ items }) => ({ applied: items.slice(1).map((i) => i.id), skipped: [{ id: items[0].id, reason: 'the image is gone from the page' }] }),
       undoTab: () => ({ restored: 3 }),
     });
@@ -372,7 +384,8 @@ describe('popup: review and apply', () => {
 
   it('keeps edits and rejections when the popup is closed and reopened', async () => {
     const user = userEvent.setup();
-    const platform = fakePlatform({ getJob: () => reviewed() });
+    await storeJobs(reviewed());
+    const platform = fakePlatform();
     const first = renderWorkbench(platform);
     const box = await screen.findByRole('textbox', { name: 'Alt text for image 1' });
     await user.clear(box);
@@ -388,7 +401,8 @@ describe('popup: review and apply', () => {
   it('shows the job\'s own captions when the stored edits are corrupt, and saves good ones over them', async () => {
     const user = userEvent.setup();
     await fakeBrowser.storage.session.set({ reviewDrafts: { 'job-1': { edits: 'not a map', rejected: 7 } } });
-    renderWorkbench(fakePlatform({ getJob: () => reviewed() }));
+    await storeJobs(reviewed());
+    renderWorkbench(fakePlatform());
     const box = await screen.findByRole('textbox', { name: 'Alt text for image 1' });
     expect(box).toHaveProperty('value', caption(FINDINGS[0]));
     await user.type(box, '!');
@@ -397,7 +411,8 @@ describe('popup: review and apply', () => {
 
   it('exports the report as CSV and JSON with the decisions', async () => {
     const user = userEvent.setup();
-    const platform = fakePlatform({ getJob: () => reviewed() });
+    await storeJobs(reviewed());
+    const platform = fakePlatform();
     renderWorkbench(platform);
     const box = await screen.findByRole('textbox', { name: 'Alt text for image 1' });
     await user.clear(box);
@@ -420,7 +435,8 @@ describe('popup: review and apply', () => {
 
   it('copies a suggestion and opens the full report for the same tab', async () => {
     const user = userEvent.setup();
-    const platform = fakePlatform({ getJob: () => reviewed() });
+    await storeJobs(reviewed());
+    const platform = fakePlatform();
     renderWorkbench(platform);
     const box = await screen.findByRole('textbox', { name: 'Alt text for image 2' });
     await user.click(within(box.closest('li')!).getByRole('button', { name: 'Copy' }));
@@ -460,10 +476,138 @@ describe('popup: review and apply', () => {
 
   it('never renders page or model text as HTML', async () => {
     const hostile = '<img src=x onerror="window.pwned=1">';
-    renderWorkbench(fakePlatform({ getJob: () => job([{ ...doneItem(FINDINGS[0]), alt: hostile, oldAlt: hostile }], { state: 'done' }) }));
+    await storeJobs(job([{ ...doneItem(FINDINGS[0]), alt: hostile, oldAlt: hostile }], { state: 'done' }));
+    renderWorkbench(fakePlatform());
     expect(await screen.findByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', hostile);
     await act(async () => {});
     expect(document.querySelectorAll('img[src="x"]')).toHaveLength(0);
     expect(screen.getByText(`Current alt: “${hostile}”`)).toBeTruthy();
+  });
+});
+
+describe('popup: host access (asked from a click, for the sites a step needs)', () => {
+  it('names the sites the chosen images need and starts the job once "This site" is granted', async () => {
+    const user = userEvent.setup();
+    const cdn = finding(6, { src: 'https://cdn.example/img/6.png' });
+    const platform = fakePlatform({
+      getPageSummary: () => ({ ...SUMMARY, findings: [...FINDINGS, cdn], counts: { ...SUMMARY.counts, missing: 4 } }),
+      startJob: (input) => job(input.items.map((i) => jobItem(FINDINGS.find((f) => f.id === i.id) ?? cdn))),
+    });
+    platform.hostAccess.held = new Set(['https://shop.example/*']);
+    renderWorkbench(platform);
+    await user.click(await screen.findByRole('button', { name: 'Generate alt text' }));
+
+    const prompt = await screen.findByRole('group', { name: 'Allow AltScout to read this site?' });
+    expect(within(within(prompt).getByRole('list', { name: 'Sites to allow' })).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['cdn.example']);
+    expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('AltScout needs your permission to read one site to describe the chosen images.');
+    // The keyboard is on the first choice; nothing has started; the choices are out of the way.
+    expect(document.activeElement).toBe(within(prompt).getByRole('button', { name: 'This site' }));
+    expect(platform.callsTo('startJob')).toEqual([]);
+    expect(screen.queryByRole('button', { name: 'Generate alt text' })).toBeNull();
+
+    await user.click(within(prompt).getByRole('button', { name: 'This site' }));
+    expect(platform.hostAccess.requests).toEqual([{ choice: 'site', origins: ['https://cdn.example/*'] }]);
+    await waitFor(() => expect(startRequests(platform)).toEqual([
+      { tabId: TAB, modelId: MODELS.budget.id, target: { kind: 'findings', ids: ['0:f1', '0:f2', '0:f4', '0:f6'] } },
+    ]));
+    expect(screen.queryByRole('group', { name: /Allow AltScout/ })).toBeNull();
+  });
+
+  it('"All sites" asks for every site; a refusal starts nothing and says so', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform();
+    platform.hostAccess.held.clear();
+    platform.hostAccess.answer = false;
+    renderWorkbench(platform);
+    await user.click(await screen.findByRole('button', { name: 'Generate alt text' }));
+    await user.click(await screen.findByRole('button', { name: 'All sites' }));
+    expect(platform.hostAccess.requests).toEqual([{ choice: 'all', origins: ['https://shop.example/*'] }]);
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('AltScout was not given access, so nothing was read.'));
+    expect(platform.callsTo('startJob')).toEqual([]);
+    expect(screen.getByRole('button', { name: 'Generate alt text' })).toBeTruthy();
+  });
+
+  it('starts at once when AltScout may already read every site', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({ startJob: (input) => job(input.items.map((i) => jobItem(FINDINGS.find((f) => f.id === i.id)!))) });
+    renderWorkbench(platform);
+    await user.click(await screen.findByRole('button', { name: 'Generate alt text' }));
+    await waitFor(() => expect(platform.callsTo('startJob')).toHaveLength(1));
+    expect(platform.hostAccess.requests).toEqual([]);
+    expect(screen.queryByRole('group', { name: /Allow AltScout/ })).toBeNull();
+  });
+
+  it('asks for the page\'s own site when it could not be read, and scans once allowed', async () => {
+    const user = userEvent.setup();
+    let allowed = false;
+    const platform = fakePlatform({
+      getPageSummary: () => (allowed ? SUMMARY : { supported: false, tabId: TAB, url: PAGE_URL, reason: 'AltScout cannot read this page.' }),
+    });
+    platform.hostAccess.held.clear();
+    renderWorkbench(platform);
+    const prompt = await screen.findByRole('group', { name: 'Allow AltScout to read this site?' });
+    expect(prompt.textContent).toContain('AltScout needs access to read this page:');
+    allowed = true;
+    await user.click(within(prompt).getByRole('button', { name: 'This site' }));
+    await waitFor(() => expect(summaryStatus().textContent).toBe('3 images missing alt text'));
+    expect(platform.hostAccess.requests).toEqual([{ choice: 'site', origins: ['https://shop.example/*'] }]);
+  });
+
+  it('does not ask for pages no extension may read', async () => {
+    const platform = fakePlatform({ getPageSummary: () => ({ supported: false, tabId: TAB, url: 'https://chromewebstore.google.com/x', reason: 'Browsers do not let extensions read the extension store.' }) });
+    platform.hostAccess.held.clear();
+    renderWorkbench(platform);
+    await waitFor(() => expect(summaryStatus().textContent).toMatch(/extension store/));
+    await act(async () => {});
+    expect(screen.queryByRole('group', { name: /Allow AltScout/ })).toBeNull();
+  });
+});
+
+describe('popup: the page changed (contract 5)', () => {
+  const reviewed = () => job([FINDINGS[0], FINDINGS[1]].map(doneItem), { state: 'done' });
+
+  it('says so when apply answers pageChanged, offers "Scan again" with the focus on it, and scans again', async () => {
+    const user = userEvent.setup();
+    await storeJobs(reviewed());
+    let scans = 0;
+    const platform = fakePlatform({
+      getPageSummary: () => (++scans === 1 ? SUMMARY : { ...SUMMARY, counts: { ...SUMMARY.counts, missing: 1 }, findings: [finding(9)] }),
+      applyToTab: () => ({ applied: [], skipped: [], pageChanged: true as const }),
+    });
+    renderWorkbench(platform);
+    await user.click(await screen.findByRole('button', { name: 'Apply to page' }));
+    const again = await screen.findByRole('button', { name: 'Scan again' });
+    expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe(
+      'The page changed since AltScout scanned it, so nothing was changed on it. Choose "Scan again" to continue.',
+    );
+    await waitFor(() => expect(document.activeElement).toBe(again));
+
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(summaryStatus().textContent).toBe('1 image missing alt text'));
+    expect(screen.queryByRole('button', { name: 'Scan again' })).toBeNull();
+    // The summary says what the new scan found, and the keyboard is there, not lost with the button.
+    expect(document.activeElement).toBe(summaryStatus());
+    expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Scanned the page again.');
+    expect(scans).toBe(2);
+  });
+
+  it('treats undo, highlight and "Show on page" the same way', async () => {
+    const user = userEvent.setup();
+    await storeJobs(reviewed());
+    const platform = fakePlatform({
+      undoTab: () => ({ restored: 0, pageChanged: true as const }),
+      highlightTab: () => ({ shown: 0, pageChanged: true as const }),
+      revealInTab: () => ({ found: false, pageChanged: true as const }),
+    });
+    renderWorkbench(platform);
+    for (const name of ['Undo', 'Highlight on page', 'Show image 1 on page']) {
+      await user.click(await screen.findByRole('button', { name }));
+      await screen.findByRole('button', { name: 'Scan again' });
+      expect(screen.getByRole('status', { name: 'Last action' }).textContent).toMatch(/^The page changed since AltScout scanned it/);
+      await user.click(screen.getByRole('button', { name: 'Scan again' }));
+      await waitFor(() => expect(screen.queryByRole('button', { name: 'Scan again' })).toBeNull());
+    }
+    // The highlight did not take: the button still offers to highlight.
+    expect(screen.getByRole('button', { name: 'Highlight on page' })).toBeTruthy();
   });
 });

@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DescribeImage } from '@/components/DescribeImage';
 import { describePath, MENU_ID, MENU_TITLE, registerContextMenu, type MenuClick } from '@/lib/background/context-menu';
 import { singleImageItem, singleImageRequest } from '@/lib/ui/single-image';
-import { JobItemInputSchema, type StartJob } from '@/lib/jobs/schema';
-import { settingsItem } from '@/lib/storage';
+import { JobItemInputSchema } from '@/lib/jobs/schema';
+import { jobsItem, settingsItem } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
-import { FINDINGS, MODELS, fakePlatform, job, jobItem, renderWorkbench, wrap } from './popup-fixtures';
+import { FINDINGS, MODELS, SUMMARY, fakePlatform, job, jobItem, recordOf, renderWorkbench, startRequests, storeJobs, wrap } from './popup-fixtures';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -41,23 +41,30 @@ describe('context menu', () => {
 describe('single-image view', () => {
   const request = { tabId: 4, src: 'https://x.test/cat.png', frameId: 0, pageUrl: 'https://x.test/' };
 
-  it('describes the image with the remembered model and offers the text to copy', async () => {
+  it('describes the image with the remembered model, follows the job through storage, and offers the text to copy', async () => {
     const user = userEvent.setup();
+    // Language and length are the worker's to read: the window sends only the model and the image.
     await settingsItem.setValue({ ...DEFAULT_SETTINGS, modelId: MODELS.balanced.id, language: 'de' });
-    let current = job([{ ...jobItem(FINDINGS[0]), id: 'context-menu-image' }], { id: 'j2', tabId: 4 });
+    const running = job([{ ...jobItem(FINDINGS[0]), id: 'context-menu-image', src: request.src }], { id: 'j2', tabId: 4 });
     const platform = fakePlatform({
-      startJob: () => current,
-      getJob: () => (current = job([{ ...current.items[0], state: 'done', alt: 'Eine Katze', costUsd: 0.001 }], { id: 'j2', tabId: 4, state: 'done' })),
+      getPageSummary: () => ({ ...SUMMARY, tabId: 4, url: request.pageUrl }),
+      startJob: async () => {
+        await jobsItem.setValue([recordOf(running)]);
+        return running;
+      },
     });
     render(wrap(platform, <DescribeImage request={request} />));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Describing with GPT-5 Mini…'));
+    expect(startRequests(platform)).toEqual([{ tabId: 4, modelId: MODELS.balanced.id, target: { kind: 'image', frameId: 0, src: request.src } }]);
+
+    await storeJobs(job([{ ...running.items[0], state: 'done', alt: 'Eine Katze', costUsd: 0.001 }], { id: 'j2', tabId: 4, state: 'done', updatedAt: 5 }));
     const box = await screen.findByRole('textbox', { name: 'Alt text for this image' });
     expect(box).toHaveProperty('value', 'Eine Katze');
-    const started = platform.callsTo('startJob')[0] as StartJob;
-    expect(started).toMatchObject({ tabId: 4, modelId: MODELS.balanced.id, pageUrl: 'https://x.test/', options: { language: 'de' } });
-    expect(started.items[0].src).toBe(request.src);
     expect(screen.getByRole('status').textContent).toBe('Described by GPT-5 Mini for $0.001.');
     await user.click(screen.getByRole('button', { name: 'Copy' }));
     expect(platform.copied).toEqual(['Eine Katze']);
+    expect(platform.callsTo('startJob')).toHaveLength(1);
+    expect(platform.calls.map((c) => c.name)).not.toContain('getJob');
   });
 
   it('shows the job error and a way to the settings', async () => {
@@ -71,11 +78,27 @@ describe('single-image view', () => {
     await user.click(screen.getByRole('button', { name: 'Open settings' }));
     expect(platform.opened).toEqual(['options']);
   });
+
+  it('asks for access to the image\'s site first, and describes it once allowed', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({ startJob: () => job([{ ...jobItem(FINDINGS[0]), id: 'context-menu-image' }], { id: 'j3' }) });
+    platform.hostAccess.held.clear();
+    render(wrap(platform, <DescribeImage request={{ ...request, src: 'https://cdn.x.test/bird.png' }} />));
+    const group = await screen.findByRole('group', { name: 'Allow AltScout to read this site?' });
+    expect(within(within(group).getByRole('list', { name: 'Sites to allow' })).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['cdn.x.test']);
+    expect(document.activeElement).toBe(within(group).getByRole('button', { name: 'This site' }));
+    expect(platform.callsTo('startJob')).toEqual([]);
+    await user.click(within(group).getByRole('button', { name: 'This site' }));
+    expect(platform.hostAccess.requests).toEqual([{ choice: 'site', origins: ['https://cdn.x.test/*'] }]);
+    await waitFor(() => expect(platform.callsTo('startJob')).toHaveLength(1));
+    expect(screen.queryByRole('group', { name: /Allow AltScout/ })).toBeNull();
+  });
 });
 
 describe('full report view', () => {
   it('shows the same review in a wide layout without the "Open full report" link', async () => {
-    renderWorkbench(fakePlatform({ getJob: () => job([jobItem(FINDINGS[0], { state: 'done', alt: 'x' })], { state: 'done' }) }), 'report');
+    await storeJobs(job([jobItem(FINDINGS[0], { state: 'done', alt: 'x' })], { state: 'done' }));
+    renderWorkbench(fakePlatform(), 'report');
     await screen.findByRole('textbox', { name: 'Alt text for image 1' });
     expect(screen.getByRole('main').className).toBe('report');
     expect(screen.queryByRole('button', { name: 'Open full report' })).toBeNull();

@@ -57,7 +57,9 @@ export const browserHostAccess: HostAccess = {
   // No await before the browser call: the click's gesture must still be there.
   request: (choice, origins) => browser.permissions.request({ origins: choice === 'all' ? ALL_SITES : origins }),
   async granted() {
-    const required = new Set(browser.runtime.getManifest().host_permissions ?? []);
+    // What the manifest asks for (host permissions, static content scripts) cannot be taken back here.
+    const manifest = browser.runtime.getManifest();
+    const required = new Set([...(manifest.host_permissions ?? []), ...(manifest.content_scripts ?? []).flatMap((c) => c.matches ?? [])]);
     const { origins = [] } = await browser.permissions.getAll();
     return origins.map((origin) => ({ origin, removable: !required.has(origin) }));
   },

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '../support/browser';
 import { startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
+import { screenshot } from '../support/screenshots';
 import type { StaticServer } from '../support/static-server';
 import type { FakeOpenRouter } from '../support/fake-openrouter';
 
@@ -64,7 +65,31 @@ describe('accessibility of AltScout pages (axe-core)', () => {
     await popup.locator('ol.review > li').first().getByRole('button', { name: 'Reject' }).click();
     await inBothSchemes(popup, 'popup review');
     await popup.emulateMedia({ colorScheme: 'dark' });
-    await popup.screenshot({ path: 'tests/screenshots/popup-dark.png' });
+    await screenshot(popup, 'popup-dark');
+    await popup.close();
+  });
+
+  it('popup: asking for access to the sites a step needs, then asking the browser from the click', async () => {
+    // This test build may read every site, so the popup page is told it may read none. The real
+    // permissions.request then runs from the key press (Chrome wants a user activation for it) and
+    // grants what the build already holds, and the job starts.
+    const popup = await browser.context.newPage();
+    await popup.addInitScript(() => {
+      Object.assign(chrome.permissions, { contains: async () => false });
+    });
+    await popup.setViewportSize({ width: 400, height: 600 });
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+    await popup.getByRole('button', { name: 'Generate alt text' }).click();
+    const prompt = popup.getByRole('group', { name: 'Allow AltScout to read this site?' });
+    await prompt.waitFor();
+    expect(await prompt.getByRole('list', { name: 'Sites to allow' }).textContent()).toBe('127.0.0.1 (http)');
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.textContent)).toBe('This site');
+    await inBothSchemes(popup, 'popup asking for host access');
+    await popup.emulateMedia({ colorScheme: 'light' });
+    await screenshot(popup, 'popup-access');
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => popup.getByRole('status', { name: 'Job status' }).textContent(), { timeout: 30_000 }).toMatch(/^Described/);
+    expect(await popup.getByRole('status', { name: 'Last action' }).textContent()).not.toMatch(/Could not ask/);
     await popup.close();
   });
 

@@ -2,22 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '../support/browser';
-import { SCREENSHOTS, startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
+import { startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
+import { screenshot } from '../support/screenshots';
 import type { StaticServer } from '../support/static-server';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openrouter';
-import { useModelServer } from './popup-settings';
+import { useModelServer } from '../tools/use-model-server';
 
 /**
  * The popup's whole job in real Chromium against the fake OpenRouter: pick a tier, generate,
  * review, apply, undo, export; a 402 mid-job; and a popup closed and reopened mid-job.
- * Screenshots of each step go to tests/screenshots/ for the README.
+ * `npm run screenshots` takes the README's screenshots of each step here (tests/support/screenshots.ts).
  */
 
 let browser: ExtensionBrowser;
 let site: StaticServer;
 let fake: FakeOpenRouter;
 
-const useServer = (apiBase: string, extra: Record<string, unknown> = {}) => useModelServer(browser.worker, apiBase, extra);
+const useServer = (apiBase: string, extra: Parameters<typeof useModelServer>[2] = {}) => useModelServer(browser.worker, apiBase, extra);
 
 async function openFixture(): Promise<{ page: Page; tabId: number; popup: Page }> {
   const { page, tabId } = await browser.openTab(`${site.url}/basic.html`);
@@ -74,7 +75,7 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
     expect(await budget.isChecked()).toBe(true);
     await expect.poll(() => popup.getByText(/^Describe 4 images with .+ — (about \$|free)/).count()).toBe(1);
     await fitsPopup(popup);
-    await popup.screenshot({ path: `${SCREENSHOTS}/popup-1-summary.png` });
+    await screenshot(popup, 'popup-1-summary');
     // The main action is in view without scrolling in a 400 × 600 popup.
     const generate = (await popup.getByRole('button', { name: 'Generate alt text' }).boundingBox())!;
     expect(generate.y + generate.height).toBeLessThanOrEqual(600);
@@ -91,7 +92,7 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
       await expect.poll(() => altBox(popup, i + 1).inputValue()).toMatch(new RegExp(`^A ${colour} swatch \\(#[0-9a-f]{6}\\)$`));
     }
     await fitsPopup(popup);
-    await popup.screenshot({ path: `${SCREENSHOTS}/popup-3-review.png`, fullPage: true });
+    await screenshot(popup, 'popup-3-review', { fullPage: true });
 
     // Edit the first, reject the second, accept the rest.
     const edited = `A bright ${colours[0]} tile, edited by hand`;
@@ -107,7 +108,7 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
     const expected = originalImages.map(([path, alt]) => [path, accepted.get(colourOf(path)!) ?? alt]);
     expect(await imagesOnPage(page)).toEqual(expected);
     expect(await page.evaluate(() => document.querySelector('img[src="/img/green.png"]')!.hasAttribute('alt'))).toBe(false);
-    await popup.screenshot({ path: `${SCREENSHOTS}/popup-4-applied.png`, fullPage: true });
+    await screenshot(popup, 'popup-4-applied', { fullPage: true });
 
     // Export before undo: the report records decisions, not the page's current state.
     const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -148,7 +149,7 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
       }
       expect(boxes).toBe(finished);
       await fitsPopup(popup);
-      await popup.screenshot({ path: `${SCREENSHOTS}/popup-5-no-credit.png`, fullPage: true });
+      await screenshot(popup, 'popup-5-no-credit', { fullPage: true });
       await popup.close();
       await page.close();
     } finally {
@@ -179,7 +180,7 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
       await expect.poll(() => again.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
       await expect.poll(() => bar.getAttribute('aria-valuenow'), { timeout: 10_000 }).toBe('2');
       await again.getByRole('status', { name: 'Job status' }).scrollIntoViewIfNeeded();
-      await again.screenshot({ path: `${SCREENSHOTS}/popup-2-progress.png` });
+      await screenshot(again, 'popup-2-progress');
       await expect.poll(() => jobStatus(again).textContent(), { timeout: 30_000 }).toMatch(/^Described 4 of 4 images/);
       expect(await bar.getAttribute('aria-valuenow')).toBe('4');
       await again.close();
@@ -240,6 +241,26 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
     await page.close();
   });
 
+  it('options: saving keeps a model picked in the popup while the options page was open', async () => {
+    await useServer(fake.apiBase);
+    const storedModel = () => browser.worker.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { modelId: string | null }).modelId);
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.getByRole('button', { name: 'Save' }).waitFor();
+    const { page, popup } = await openFixture();
+    await popup.getByRole('radio', { name: /Best quality/ }).check();
+    await expect.poll(storedModel).toBeTruthy();
+    const picked = await storedModel();
+    await options.getByRole('checkbox', { name: 'Mark as AI-generated' }).check();
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => options.getByRole('status', { name: 'Settings status' }).textContent()).toBe('Saved.');
+    expect(await storedModel()).toBe(picked);
+    await options.close();
+    await popup.close();
+    await page.close();
+    await useServer(fake.apiBase);
+  });
+
   it('options: saves the API base URL and key, then checks the key and its credit', async () => {
     await useServer('https://openrouter.ai/api/v1');
     await browser.worker.evaluate(() => chrome.storage.local.remove('apiKey'));
@@ -249,14 +270,26 @@ describe('popup: pick, generate, review, apply, undo, export', () => {
     await options.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => options.getByRole('status', { name: 'Settings status' }).textContent()).toBe('Not saved: fix API base URL.');
     await options.getByRole('textbox', { name: 'API base URL' }).fill(fake.apiBase);
-    await options.getByRole('textbox', { name: 'API key' }).fill('sk-or-v1-test');
+    // A password field, shown only while "Show key" is pressed.
+    const key = options.getByLabel('API key', { exact: true });
+    expect(await key.getAttribute('type')).toBe('password');
+    await key.fill('sk-or-v1-test');
+    const show = options.getByRole('button', { name: 'Show key' });
+    await show.click();
+    expect([await show.getAttribute('aria-pressed'), await key.getAttribute('type')]).toEqual(['true', 'text']);
+    await show.click();
+    expect(await key.getAttribute('type')).toBe('password');
     await options.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => options.getByRole('status', { name: 'Settings status' }).textContent()).toBe('Saved.');
     const stored = await browser.worker.evaluate(async () => chrome.storage.local.get(['settings', 'apiKey']));
     expect(stored).toMatchObject({ settings: { apiBase: fake.apiBase }, apiKey: 'sk-or-v1-test' });
     await options.getByRole('button', { name: 'Check key and credit' }).click();
     await expect.poll(() => options.getByRole('status', { name: 'Key check' }).textContent()).toMatch(/^The key works; \$\d+\.\d+ of credit left\.$/);
-    await options.screenshot({ path: `${SCREENSHOTS}/options.png`, fullPage: true });
+    // This build may read every site (ALTSCOUT_TEST_HOSTS): listed, and not removable from here.
+    const sites = options.getByRole('list', { name: 'Sites AltScout may read' });
+    expect(await sites.getByRole('listitem').allTextContents()).toContainEqual(expect.stringMatching(/^All sites \(https\) https:\/\/\*\/\*granted at install/));
+    expect(await sites.getByRole('button').count()).toBe(0);
+    await screenshot(options, 'options', { fullPage: true });
     await options.close();
   });
 });

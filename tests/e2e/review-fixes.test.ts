@@ -5,7 +5,7 @@ import { startExtensionWorld, type ExtensionWorld } from '../support/extension-w
 import type { StaticServer } from '../support/static-server';
 import type { FakeOpenRouter } from '../support/fake-openrouter';
 import { colourName } from '../support/image-colour';
-import { useModelServer } from './popup-settings';
+import { useModelServer } from '../tools/use-model-server';
 
 /**
  * Review details in real Chromium: Regenerate pays for a new description of one image, a

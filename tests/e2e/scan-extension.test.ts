@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startStaticServer, type StaticServer } from '../support/static-server';
-import { SCREENSHOTS } from '../support/extension-world';
+import { screenshot } from '../support/screenshots';
 
 // The scanner inside the built extension: every frame of a tab merged, images added after the
 // first scan, and highlight / apply / undo going from an extension page through the worker to
@@ -195,7 +195,7 @@ describe('the scanner in the extension', () => {
     await page.setViewportSize({ width: 900, height: 700 });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(100);
-    await page.screenshot({ path: `${SCREENSHOTS}/page-highlight.png` });
+    await screenshot(page, 'page-highlight');
     await ask(popup, 'highlightTab', { tabId, on: false });
     await popup.close();
     await page.close();

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '../support/browser';
-import { SCREENSHOTS, startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
+import { startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
+import { screenshot } from '../support/screenshots';
 import type { StaticServer } from '../support/static-server';
 import type { FakeOpenRouter } from '../support/fake-openrouter';
 
 /**
  * The auditor's views in real Chromium: the findings list (report page and popup) with its status
  * filter and "Show on page", and the models page with its task switch, sorting and price refresh.
- * Screenshots go to tests/screenshots/ for the README.
+ * `npm run screenshots` takes the README's screenshots here (tests/support/screenshots.ts).
  */
 
 let browser: ExtensionBrowser;
@@ -70,7 +71,7 @@ describe('findings list', () => {
     await expect.poll(() => inView(page, '/img/purple.png')).toBe(true);
 
     await filters.getByRole('radio', { name: 'All (6)' }).check();
-    await report.locator('section.findings-panel').screenshot({ path: `${SCREENSHOTS}/report-findings.png` });
+    await screenshot(report.locator('section.findings-panel'), 'report-findings');
     await report.close();
     await page.close();
   });
@@ -91,7 +92,7 @@ describe('findings list', () => {
     expect(width).toBeLessThanOrEqual(400);
     await popup.getByRole('radio', { name: 'All (6)' }).check();
     await toggle.scrollIntoViewIfNeeded();
-    await popup.screenshot({ path: `${SCREENSHOTS}/popup-findings.png` });
+    await screenshot(popup, 'popup-findings');
     await popup.close();
     await page.close();
   });
@@ -149,7 +150,7 @@ describe('models page', () => {
 
     await models.getByRole('radio', { name: /Captioning/ }).check();
     await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(100);
-    await models.screenshot({ path: `${SCREENSHOTS}/models.png` });
+    await screenshot(models, 'models');
     await models.close();
   });
 });

@@ -1,11 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { launchWithExtension, type ExtensionBrowser } from './browser';
 import { startStaticServer, type StaticServer } from './static-server';
 import { startFakeOpenRouter, type FakeOpenRouter, type FakeOpenRouterOptions } from './fake-openrouter';
-import { useModelServer } from '../e2e/popup-settings';
-
-/** Where e2e files write the screenshots the README shows; created with every world. */
-export const SCREENSHOTS = 'tests/screenshots';
+import { useModelServer } from '../tools/use-model-server';
 
 export interface ExtensionWorld {
   browser: ExtensionBrowser;
@@ -18,7 +14,6 @@ export interface ExtensionWorld {
 
 /** One Chromium with AltScout, the fixture site and a fake OpenRouter it talks to: an e2e file's world. */
 export async function startExtensionWorld(fakeOptions?: FakeOpenRouterOptions): Promise<ExtensionWorld> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   const site = await startStaticServer('tests/fixtures/pages', 'tests/fixtures');
   const fake = await startFakeOpenRouter(fakeOptions);
   const browser = await launchWithExtension();

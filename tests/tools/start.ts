@@ -2,12 +2,13 @@
 // from 127.0.0.1, so a newcomer sees the main job with no account and no network: descriptions
 // come from the local stand-in for OpenRouter (tests/support/fake-openrouter.ts), which
 // describes each image by its colour. `--real` leaves the settings at OpenRouter's defaults.
-// `--check` runs headless, verifies the popup, writes tests/screenshots/popup.png, then exits.
-import { mkdirSync } from 'node:fs';
+// `--check` runs headless, verifies the popup and exits; under `npm run screenshots` it also
+// writes tests/screenshots/popup.png.
 import { launchWithExtension } from '../support/browser';
+import { screenshot } from '../support/screenshots';
 import { startStaticServer } from '../support/static-server';
 import { startFakeOpenRouter } from '../support/fake-openrouter';
-import { useModelServer } from '../e2e/popup-settings';
+import { useModelServer } from './use-model-server';
 
 const check = process.argv.includes('--check');
 const real = process.argv.includes('--real');
@@ -30,8 +31,7 @@ if (check) {
   await popup.waitForFunction(() => !document.querySelector('[role=status]')?.textContent?.includes('Checking'));
   console.log(`popup says: ${await status.textContent()}`);
   await popup.getByRole('radio', { name: /Budget/ }).waitFor();
-  mkdirSync('tests/screenshots', { recursive: true });
-  await popup.screenshot({ path: 'tests/screenshots/popup.png' });
+  await screenshot(popup, 'popup');
   await stop();
 } else {
   await page.bringToFront();

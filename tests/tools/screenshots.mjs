@@ -1,0 +1,25 @@
+// `npm run screenshots`: retakes the README's screenshots, and only this writes them. Builds, runs
+// every e2e file that takes screenshots (those importing tests/support/screenshots.ts) with
+// ALTSCOUT_SCREENSHOTS=1, then `npm start -- --check` for the popup at the top of the README.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+const env = { ...process.env, ALTSCOUT_SCREENSHOTS: '1' };
+const files = readdirSync('tests/e2e')
+  .filter((f) => f.endsWith('.test.ts'))
+  .map((f) => `tests/e2e/${f}`)
+  .filter((f) => readFileSync(f, 'utf8').includes("from '../support/screenshots'"));
+
+function run(command, args) {
+  console.log(`\n=== ${command} ${args.join(' ')}`);
+  const { status } = spawnSync(command, args, { stdio: 'inherit', env });
+  if (status !== 0) {
+    console.error(`screenshots: "${command} ${args.join(' ')}" failed (exit ${status}); the screenshots it did not reach are unchanged.`);
+    process.exit(status ?? 1);
+  }
+}
+
+run('npx', ['wxt', 'build']);
+run('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...files]);
+run('npx', ['tsx', 'tests/tools/start.ts', '--check']);
+console.log('\nScreenshots written to tests/screenshots/. Look at them before you commit them.');

@@ -32,7 +32,8 @@ export function useAccessRequest(say: (message: string) => void): AccessRequest 
 
   const ensure = useCallback(
     async (origins: string[], purpose: string, then: () => void) => {
-      const missing = origins.length ? await platform.hostAccess.missing(origins) : [];
+      // If the browser cannot say, carry on: the step reports what it could not read, image by image.
+      const missing = origins.length ? await platform.hostAccess.missing(origins).catch(() => []) : [];
       if (missing.length === 0) return true;
       setPending({ origins: missing, purpose, then });
       say(`AltScout needs your permission to read ${missing.length === 1 ? 'one site' : `${missing.length} sites`} ${purpose}.`);

@@ -5,6 +5,8 @@ import type { CaptionCacheData } from './jobs/cache';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from './settings/schema';
 import { CatalogSchema } from './catalog/schema';
 import { ReviewDraftsSchema, type ReviewDrafts } from './ui/review';
+import { EvidenceStoreSchema, type EvidenceStore, type EvidenceUpdate } from './evidence/schema';
+import { addEvidence, withoutEvidence } from './evidence/store';
 
 /**
  * Every storage item AltScout keeps, in one place. Items are versioned; a migration takes the
@@ -185,3 +187,43 @@ export function setTabHighlighted(tabId: number, on: boolean): Promise<void> {
 /** Finished captions by image hash + model + language + purpose + length, so regenerating costs nothing unless asked. */
 export const captionCacheItem = storage.defineItem<CaptionCacheData>('local:captionCache', { fallback: {}, version: 1 });
 
+/**
+ * What the user's reviews and comparisons said about each captioning model (lib/evidence): kept
+ * on this device only, bounded (the latest records per model, a cap on models), read by the
+ * ranking as counts. Written through `recordEvidence`, emptied by `clearEvidence`.
+ */
+export const evidenceItem = storage.defineItem<EvidenceStore>('local:evidence', { fallback: {}, version: 1 });
+export const readEvidence = () => readValidated(evidenceItem, EvidenceStoreSchema, 'review history');
+
+let evidenceWrites: Promise<unknown> = Promise.resolve();
+
+/** One evidence write after another, so two saves in a row both count. */
+function serialEvidence<T>(write: () => Promise<T>): Promise<T> {
+  const next = evidenceWrites.then(write);
+  evidenceWrites = next.catch(() => undefined);
+  return next;
+}
+
+/** Read, change, write; a stored value that fails validation is left as it is rather than replaced. */
+const changeEvidence = (change: (store: EvidenceStore) => EvidenceStore): Promise<{ error?: string }> =>
+  serialEvidence(async () => {
+    const { value, error } = await readEvidence();
+    if (error) return { error };
+    await evidenceItem.setValue(change(value));
+    return {};
+  });
+
+/** Adds review outcomes or comparison votes (from lib/evidence reviewOutcomes, regenerationOutcome, comparisonVotes). */
+export function recordEvidence(updates: EvidenceUpdate | Array<EvidenceUpdate | null> | null): Promise<{ error?: string }> {
+  const list = (Array.isArray(updates) ? updates : [updates]).filter((u): u is EvidenceUpdate => u != null);
+  return changeEvidence((store) => addEvidence(store, list));
+}
+
+/** Forgets one model's reviews and votes, or everyone's; clearing everything also clears an unreadable value. */
+export function clearEvidence(modelId?: string): Promise<{ error?: string }> {
+  if (modelId != null) return changeEvidence((store) => withoutEvidence(store, modelId));
+  return serialEvidence(async () => {
+    await evidenceItem.removeValue();
+    return {};
+  });
+}

@@ -18,7 +18,7 @@ price per image and speed, and picks one per tier: Free, Budget, Balanced, Best 
   options: {
     task: { type: 'string', value: 'TASK', help: 'captioning (default) or generation' },
     catalog: { type: 'string', value: 'PATH_OR_URL', help: "a saved GET /models JSON file, an API base URL (https://openrouter.ai/api/v1, http://localhost:11434/v1) or a full /models URL; default: OpenRouter's live catalog, falling back to the catalog bundled with AltScout when offline" },
-    json: { type: 'boolean', help: 'print [{rank, id, name, tier, quality, usdPer1kImages, reasons}]' },
+    json: { type: 'boolean', help: 'print [{rank, id, name, tier, quality, qualitySource, usdPer1kImages, reasons}]' },
     limit: { type: 'string', value: 'N', help: 'print the first N models (default: 25 in the table, all in JSON)' },
   },
   footer: 'Exit codes: 0 ranked, 1 the catalog could not be read, 2 usage error.',
@@ -83,12 +83,14 @@ function table(models: RankedModel[]): string {
     m.id,
     m.tier ? TIER_LABELS[m.tier] : '',
     m.quality == null ? 'unrated' : m.quality.toFixed(1),
+    m.qualitySource ?? 'unrated',
     m.free ? 'free' : m.usdPer1kImages == null ? '?' : formatUsd(m.usdPer1kImages),
     m.reasons.join(', '),
   ]);
-  const head = ['#', 'model', 'tier', 'quality', 'USD/1k img', 'why'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 5 ? 0 : r[i].length))));
-  const line = (r: string[]) => r.map((c, i) => (i === 5 ? c : i === 0 || i === 3 || i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  const head = ['#', 'model', 'tier', 'quality', 'quality from', 'USD/1k img', 'why'];
+  const last = head.length - 1;
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === last ? 0 : r[i].length))));
+  const line = (r: string[]) => r.map((c, i) => (i === last ? c : i === 0 || i === 3 || i === 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   return [line(head), ...rows.map(line)].join('\n');
 }
 
@@ -108,7 +110,7 @@ async function models(parsed: ModelsArgs): Promise<number> {
   const limit = parsed.limit ?? (parsed.json ? Infinity : 25);
   const shown = ranking.models.slice(0, limit);
   if (parsed.json) {
-    console.log(JSON.stringify(shown.map(({ rank, id, name, tier, quality, usdPer1kImages, reasons }) => ({ rank, id, name, tier, quality, usdPer1kImages, reasons })), null, 2));
+    console.log(JSON.stringify(shown.map(({ rank, id, name, tier, quality, qualitySource, usdPer1kImages, reasons }) => ({ rank, id, name, tier, quality, qualitySource, usdPer1kImages, reasons })), null, 2));
     return 0;
   }
   const { catalog } = loaded;

@@ -1,6 +1,7 @@
 import type { Model } from '../catalog/schema';
 import { buildMmmuIndex, matchMmmu, type MmmuRow } from './mmmu';
 import mmmuTable from './mmmu.json';
+import type { BenchmarkSource } from '../evidence/quality';
 import type { Task } from './schema';
 
 /**
@@ -26,9 +27,13 @@ export interface QualityResult {
   /** 0–100, null when unrated. */
   quality: number | null;
   reasons: string[];
+  /** Vision benchmark when MMMU (or an image elo) is in the figure, general benchmark when only the AA index is. */
+  source: BenchmarkSource;
   /** Set when the scores come from another catalog entry (alias target, preview sibling). */
   from: string | null;
 }
+
+type OwnScores = Omit<QualityResult, 'from'>;
 
 let mmmuIndex: Map<string, MmmuRow> | null = null;
 const mmmu = () => (mmmuIndex ??= buildMmmuIndex(mmmuTable.rows));
@@ -49,23 +54,24 @@ export function baseId(id: string): string {
     .replace(/-\d{2}-\d{2}$/, '');
 }
 
-function captioningScores(model: Model): { quality: number | null; reasons: string[] } {
+function captioningScores(model: Model): OwnScores {
   const row = matchMmmu(mmmu(), model.name);
   const aa = model.aaIndex;
   const reasons: string[] = [];
   if (aa != null) reasons.push(`AA index ${round1(aa)}`);
   if (row) reasons.push(`MMMU ${round1(row.score)}`);
-  if (aa == null && !row) return { quality: null, reasons };
+  if (aa == null && !row) return { quality: null, reasons, source: 'unrated' };
   const aaQ = aa == null ? null : (aa / AA_FULL_SCALE) * 100;
   const mmmuQ = row ? (Math.max(0, AA_FROM_MMMU.intercept + AA_FROM_MMMU.slope * row.score) / AA_FULL_SCALE) * 100 : null;
   const q = aaQ != null && mmmuQ != null ? MMMU_WEIGHT * mmmuQ + (1 - MMMU_WEIGHT) * aaQ : (aaQ ?? mmmuQ)!;
-  return { quality: clamp(q), reasons };
+  return { quality: clamp(q), reasons, source: row ? 'vision benchmark' : 'general benchmark' };
 }
 
-function generationScores(model: Model): { quality: number | null; reasons: string[] } {
+/** Design Arena's elo rates the task itself (people judging generated images): a vision benchmark. */
+function generationScores(model: Model): OwnScores {
   const elo = model.arena.image ?? mean([model.arena.graphicdesign, model.arena.logo]);
-  if (elo == null) return { quality: null, reasons: [] };
-  return { quality: clamp(((elo - ELO_FLOOR) / ELO_SPAN) * 100), reasons: [`image elo ${Math.round(elo)}`] };
+  if (elo == null) return { quality: null, reasons: [], source: 'unrated' };
+  return { quality: clamp(((elo - ELO_FLOOR) / ELO_SPAN) * 100), reasons: [`image elo ${Math.round(elo)}`], source: 'vision benchmark' };
 }
 
 function mean(values: Array<number | undefined>): number | null {
@@ -78,7 +84,7 @@ function mean(values: Array<number | undefined>): number | null {
  * base model's ("google/x" from "google/x-preview"), each saying where the figure came from.
  */
 export function scoreQuality(models: Model[], task: Task): Map<string, QualityResult> {
-  const own = new Map<string, { quality: number | null; reasons: string[] }>();
+  const own = new Map<string, OwnScores>();
   for (const m of models) own.set(m.id, task === 'captioning' ? captioningScores(m) : generationScores(m));
 
   // The best-rated member of each base family, for unrated siblings to borrow from.
@@ -97,9 +103,9 @@ export function scoreQuality(models: Model[], task: Task): Map<string, QualityRe
     const donor = m.aliasOf && own.get(m.aliasOf)?.quality != null ? m.aliasOf : mine.quality == null ? familyBest.get(baseId(m.id)) : undefined;
     if (donor && donor !== m.id) {
       const d = own.get(donor)!;
-      out.set(m.id, { quality: d.quality, reasons: [...d.reasons, `scores of ${donor}`], from: donor });
+      out.set(m.id, { quality: d.quality, reasons: [...d.reasons, `scores of ${donor}`], source: d.source, from: donor });
     } else {
-      out.set(m.id, { quality: mine.quality, reasons: mine.quality == null ? ['unrated'] : mine.reasons, from: null });
+      out.set(m.id, { quality: mine.quality, reasons: mine.quality == null ? ['unrated'] : mine.reasons, source: mine.source, from: null });
     }
   }
   return out;

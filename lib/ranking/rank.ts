@@ -3,11 +3,14 @@ import { estimateUsdPerRequest, isFree, requestTokens } from './cost';
 import { formatSeconds } from './format';
 import { formatUsd } from '../money';
 import { isCandidate } from './profiles';
-import { baseId, scoreQuality } from './quality';
-import type { RankedModel, Ranking, Task, Tier } from './schema';
+import { baseId, scoreQuality, type QualityResult } from './quality';
+import { blendQuality, type EvidenceSummary } from '../evidence/quality';
+import { comparisonsReason, reviewsReason, tiesReason } from './explain';
+import type { LatencySource, ModelEvidence, RankedModel, Ranking, Task, Tier } from './schema';
 
 /**
- * The ranking: pure over a catalog, the clock and what the user's own runs measured.
+ * The ranking: pure over a catalog, the clock, what the user's own runs measured and what the
+ * user's reviews and comparisons said (captioning: lib/evidence/quality.ts folds them into quality).
  *
  * Default order: recommendable models first, rated before unrated, then a composite score
  *   score = 0.60 · quality + 0.25 · price score + 0.15 · speed
@@ -30,6 +33,8 @@ export interface RankOptions {
   stats?: Record<string, MeasuredStats>;
   /** Per model, OpenRouter's p50 time to first token in seconds (from /models/{id}/endpoints). */
   endpointLatency?: Record<string, number>;
+  /** Per model, the user's reviews and comparison votes (lib/evidence `summariseEvidence`); captioning only. */
+  evidence?: Record<string, EvidenceSummary>;
   /** Runners-up per tier besides the pick. */
   runnersUp?: number;
 }
@@ -44,6 +49,8 @@ const SLOW_S = 30;
 /** Seconds before the first token, and tokens a second after it, when nothing was measured. */
 const BASE_LATENCY_S: Record<Task, number> = { captioning: 1.2, generation: 8 };
 const TOKENS_PER_S = 60;
+/** The user's own runs beat OpenRouter's figure from this many on; fewer are used only when OpenRouter has none. */
+export const MIN_OWN_RUNS = 3;
 /** A model retiring within this many days is still recommended, with a warning. */
 const RETIRING_SOON_MS = 30 * 86_400_000;
 
@@ -87,8 +94,17 @@ function reasoningKind(model: Model): NonNullable<RankedModel['reasoning']> {
   return model.reasoning.mandatory ? 'mandatory' : 'optional';
 }
 
-function entryFor(model: Model, task: Task, options: RankOptions, quality: { quality: number | null; reasons: string[] }): Entry {
-  const reasons = [...quality.reasons];
+function evidenceOut(e: EvidenceSummary, weight: number): ModelEvidence {
+  const { reviews, acceptedUnedited, edited, rejected, regenerated, comparisons, won, tied } = e;
+  return { reviews, acceptedUnedited, edited, rejected, regenerated, comparisons, won, tied, weight: Math.round(weight * 1000) / 1000 };
+}
+
+function entryFor(model: Model, task: Task, options: RankOptions, prior: QualityResult): Entry {
+  // Quality: the benchmark prior, shrunk toward the user's own judgements as they grow.
+  const evidence = task === 'captioning' ? options.evidence?.[model.id] : undefined;
+  const quality = blendQuality(prior.quality, prior.source, evidence);
+  const reasons = quality.quality != null && prior.quality == null ? prior.reasons.map((r) => (r === 'unrated' ? 'no benchmark' : r)) : [...prior.reasons];
+  for (const r of [reviewsReason(evidence), comparisonsReason(evidence), tiesReason(evidence)]) if (r) reasons.push(r);
   const free = isFree(model);
   const measured = options.stats?.[model.id];
 
@@ -111,15 +127,23 @@ function entryFor(model: Model, task: Task, options: RankOptions, quality: { qua
   const generated = tokens.answer + tokens.reasoning;
   const kind = reasoningKind(model);
   reasons.push(kind === 'mandatory' ? `mandatory reasoning (~${tokens.reasoning} tokens)` : kind === 'optional' ? 'reasoning off' : 'no reasoning');
+  // A run or two may have waited out a retry; OpenRouter's p50 is steadier until there are a few.
   let latency: number;
-  if (measured && measured.latenciesMs.length > 0) {
-    latency = median(measured.latenciesMs) / 1000;
-    reasons.push(`median ${formatSeconds(latency)} over your ${measured.latenciesMs.length} runs`);
-  } else if (options.endpointLatency?.[model.id] != null) {
-    latency = options.endpointLatency[model.id] + generated / TOKENS_PER_S;
+  let latencySource: LatencySource;
+  const ownRuns = measured?.latenciesMs.length ?? 0;
+  const endpoint = options.endpointLatency?.[model.id];
+  if (ownRuns >= MIN_OWN_RUNS || (ownRuns > 0 && endpoint == null)) {
+    latency = median(measured!.latenciesMs) / 1000;
+    latencySource = 'your runs';
+    reasons.push(`median ${formatSeconds(latency)} over your ${ownRuns === 1 ? 'run' : `${ownRuns} runs`}`);
+  } else if (endpoint != null) {
+    latency = endpoint + generated / TOKENS_PER_S;
+    latencySource = 'OpenRouter';
     reasons.push(`~${formatSeconds(latency)} (OpenRouter latency)`);
   } else {
     latency = BASE_LATENCY_S[task] + generated / TOKENS_PER_S;
+    latencySource = 'estimate';
+    reasons.push(`~${formatSeconds(latency)} (estimate)`);
   }
   const speed = speedScore(latency);
   const q = quality.quality;
@@ -140,6 +164,8 @@ function entryFor(model: Model, task: Task, options: RankOptions, quality: { qua
       name: model.name,
       tier: null,
       quality: q == null ? null : Math.round(q * 10) / 10,
+      qualitySource: quality.source,
+      evidence: evidence && evidence.reviews + evidence.comparisons > 0 ? evidenceOut(evidence, quality.weight) : null,
       usdPer1kImages: usdPer1k,
       costSource,
       speed: Math.round(speed * 10) / 10,
@@ -147,6 +173,7 @@ function entryFor(model: Model, task: Task, options: RankOptions, quality: { qua
       reasons,
       score: Math.round(score * 1000) / 1000,
       latencySeconds: Math.round(latency * 100) / 100,
+      latencySource,
       reasoning: kind,
       recommended: !blocked,
     },
@@ -239,9 +266,10 @@ function unranked(catalog: Catalog, task: Task): RankResult {
   return {
     task,
     models: catalog.models.map((m, i) => ({
-      rank: i + 1, id: m.id, name: m.name, tier: null, quality: null, usdPer1kImages: null, costSource: 'unknown' as const,
-      speed: null, free: false, reasons: ['listed by your server, which publishes no prices or benchmarks'],
-      score: null, latencySeconds: null, reasoning: 'unknown' as const, recommended: true,
+      rank: i + 1, id: m.id, name: m.name, tier: null, quality: null, qualitySource: 'unrated' as const, evidence: null,
+      usdPer1kImages: null, costSource: 'unknown' as const, speed: null, free: false,
+      reasons: ['listed by your server, which publishes no prices or benchmarks'],
+      score: null, latencySeconds: null, latencySource: null, reasoning: 'unknown' as const, recommended: true,
     })),
     tiers: { free: empty, budget: { ...empty }, balanced: { ...empty }, best: { ...empty } },
   };

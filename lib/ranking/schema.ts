@@ -13,14 +13,48 @@ export const TIER_LABELS: Record<Tier, string> = {
   best: 'Best quality',
 };
 
+/**
+ * Where a quality figure comes from: a benchmark of image understanding (MMMU; Design Arena's
+ * image elo for generation), a general benchmark only (the Artificial Analysis intelligence index,
+ * mostly text reasoning and coding), the user's own reviews or comparisons once they outweigh the
+ * benchmark (lib/evidence/quality.ts), or nothing yet.
+ */
+export const QualitySourceSchema = z.enum(['vision benchmark', 'general benchmark', 'your reviews', 'your comparisons', 'unrated']);
+export type QualitySource = z.infer<typeof QualitySourceSchema>;
+
+/** Where a latency figure comes from: the user's own runs, OpenRouter's endpoint stats, or an estimate from the request's size. */
+export const LatencySourceSchema = z.enum(['your runs', 'OpenRouter', 'estimate']);
+export type LatencySource = z.infer<typeof LatencySourceSchema>;
+
+/** What the user's own judgements hold for a model (captioning only): counts, never the texts. */
+export const ModelEvidenceSchema = z.object({
+  /** Reviewed suggestions: accepted unedited + edited + rejected + regenerated. */
+  reviews: z.number().int().nonnegative(),
+  acceptedUnedited: z.number().int().nonnegative(),
+  edited: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  regenerated: z.number().int().nonnegative(),
+  /** Images compared with this model among the choices. */
+  comparisons: z.number().int().nonnegative(),
+  won: z.number().int().nonnegative(),
+  tied: z.number().int().nonnegative(),
+  /** Share of the quality figure that comes from these judgements, 0–1. */
+  weight: z.number().min(0).max(1),
+});
+export type ModelEvidence = z.infer<typeof ModelEvidenceSchema>;
+
 export const RankedModelSchema = z.object({
   rank: z.number().int().positive(),
   id: z.string(),
   name: z.string(),
   /** The tier whose pick or runner-up this model is, if any. */
   tier: TierSchema.nullable(),
-  /** 0–100, null when no benchmark rates it ("unrated"). */
+  /** 0–100, null when no benchmark rates it and the user's judgements are too few ("unrated"). */
   quality: z.number().min(0).max(100).nullable(),
+  /** Where most of `quality` comes from. Always set by rankModels. */
+  qualitySource: QualitySourceSchema.optional(),
+  /** The user's reviews and comparisons of this model; null when there are none. */
+  evidence: ModelEvidenceSchema.nullable().optional(),
   usdPer1kImages: z.number().nonnegative().nullable(),
   costSource: z.enum(['estimate', 'measured', 'unknown']),
   /** Higher is faster, 0–100; null when nothing is known. */
@@ -31,6 +65,8 @@ export const RankedModelSchema = z.object({
   score: z.number().nullable().optional(),
   /** Seconds for one request: the user's measured median, else OpenRouter's p50, else an estimate. */
   latencySeconds: z.number().nonnegative().nullable().optional(),
+  /** Where `latencySeconds` comes from; null when nothing is known (a custom server's list). */
+  latencySource: LatencySourceSchema.nullable().optional(),
   reasoning: z.enum(['none', 'optional', 'mandatory', 'unknown']).optional(),
   /** False for retired models, aliases, batch/router entries and second copies of a model. */
   recommended: z.boolean().optional(),

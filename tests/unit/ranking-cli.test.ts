@@ -48,12 +48,14 @@ describe('altscout models', () => {
     expect(parseArgs(['--help'])).toBe('help');
   });
 
-  it.runIf(existsSync(SHARED))('prints JSON rows of rank, id, name, tier, quality, usdPer1kImages, reasons', async () => {
+  it.runIf(existsSync(SHARED))('prints JSON rows of rank, id, name, tier, quality, qualitySource, usdPer1kImages, reasons', async () => {
     const { code, out } = await capture(['--catalog', SHARED, '--json', '--limit', '5']);
     expect(code).toBe(0);
     const rows = JSON.parse(out);
     expect(rows).toHaveLength(5);
-    expect(Object.keys(rows[0])).toEqual(['rank', 'id', 'name', 'tier', 'quality', 'usdPer1kImages', 'reasons']);
+    expect(Object.keys(rows[0])).toEqual(['rank', 'id', 'name', 'tier', 'quality', 'qualitySource', 'usdPer1kImages', 'reasons']);
+    // Every top-5 model is scored by the Artificial Analysis index alone today.
+    expect(rows.map((r: { qualitySource: string }) => r.qualitySource)).toEqual(Array(5).fill('general benchmark'));
     expect(rows.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3, 4, 5]);
   });
 
@@ -63,6 +65,8 @@ describe('altscout models', () => {
     expect(out).toMatch(/^Image generation models from .*: 9 candidates of 409, 5 unreadable entries skipped\./);
     expect(out).toMatch(/Best quality\s+google\//);
     expect(out).toMatch(/openai\/gpt-5-image .*image elo 1211/);
+    expect(out).toMatch(/quality\s+quality from\s+USD\/1k img/);
+    expect(out).toMatch(/openai\/gpt-5-image .*\s+vision benchmark\s+\$/);
   });
 
   it('lists a bare OpenAI-style server unranked, from a file or a URL', async () => {

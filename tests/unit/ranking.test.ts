@@ -102,7 +102,7 @@ describe.runIf(raw)('ranking the real shared catalog', () => {
       expect(text, m.id).toMatch(/per 1,000 images|free/);
       expect(text, m.id).toMatch(/no reasoning|reasoning off|mandatory reasoning/);
     }
-    expect(byId.get('meta-llama/llama-4-maverick')!.reasons).toEqual(['AA index 14.5', 'MMMU 73.4', '$0.31 per 1,000 images', 'no reasoning']);
+    expect(byId.get('meta-llama/llama-4-maverick')!.reasons).toEqual(['AA index 14.5', 'MMMU 73.4', '$0.31 per 1,000 images', 'no reasoning', '~1.9 s (estimate)']);
   });
 
   it('ranks unrated models after rated ones and marks them, without dropping them', () => {

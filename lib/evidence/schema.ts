@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * What the user's own reviews and comparisons say about each captioning model, as kept in
+ * `storage.local` (lib/storage.ts `evidenceItem`). It never leaves the browser: the ranking reads
+ * only the counts (lib/evidence/quality.ts `summariseEvidence`).
+ *
+ * Every record has a `key` naming what was judged (a job's item, one image of a comparison), so
+ * saving the same judgement again replaces it instead of counting it twice.
+ */
+
+/** Per model: the most recent this many review outcomes and this many comparison votes. */
+export const MAX_REVIEWS_PER_MODEL = 200;
+export const MAX_VOTES_PER_MODEL = 200;
+/** Models kept; the one whose latest record is oldest goes first. */
+export const MAX_MODELS = 60;
+const MAX_KEY = 400;
+
+export const ReviewKindSchema = z.enum(['accepted', 'edited', 'rejected', 'regenerated']);
+export type ReviewKind = z.infer<typeof ReviewKindSchema>;
+
+export const ReviewOutcomeSchema = z.object({
+  key: z.string().min(1).max(MAX_KEY),
+  /** accepted: applied as written; edited: applied after an edit; rejected; regenerated: replaced by a new suggestion. */
+  kind: ReviewKindSchema,
+  /** Edited only: normalised edit distance between suggestion and applied text, 0 (same) to 1 (nothing kept). */
+  distance: z.number().min(0).max(1).optional(),
+  /** Epoch ms of the judgement. */
+  at: z.number().nonnegative(),
+});
+export type ReviewOutcome = z.infer<typeof ReviewOutcomeSchema>;
+
+export const VoteKindSchema = z.enum(['best', 'tied', 'lost']);
+export type VoteKind = z.infer<typeof VoteKindSchema>;
+
+export const VoteSchema = z.object({
+  key: z.string().min(1).max(MAX_KEY),
+  /** best: chosen as best for the image; tied: "All equally good"; lost: another model was chosen. */
+  kind: VoteKindSchema,
+  at: z.number().nonnegative(),
+});
+export type Vote = z.infer<typeof VoteSchema>;
+
+export const ModelEvidenceLogSchema = z.object({
+  reviews: z.array(ReviewOutcomeSchema).max(MAX_REVIEWS_PER_MODEL).default([]),
+  votes: z.array(VoteSchema).max(MAX_VOTES_PER_MODEL).default([]),
+});
+export type ModelEvidenceLog = z.infer<typeof ModelEvidenceLogSchema>;
+
+/** Model id → its log. */
+export const EvidenceStoreSchema = z
+  .record(z.string().min(1).max(MAX_KEY), ModelEvidenceLogSchema)
+  .refine((store) => Object.keys(store).length <= MAX_MODELS, { message: `more than ${MAX_MODELS} models` });
+export type EvidenceStore = z.infer<typeof EvidenceStoreSchema>;
+
+/** New records for one model, as the pure helpers in lib/evidence/record.ts make them. */
+export interface EvidenceUpdate {
+  modelId: string;
+  reviews?: ReviewOutcome[];
+  votes?: Vote[];
+}

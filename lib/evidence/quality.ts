@@ -10,18 +10,20 @@ import type { EvidenceStore, ModelEvidenceLog, ReviewOutcome, Vote } from './sch
  * good" 0.8 (good enough, not better), a text another model beat 0.4 (less good than a rival on
  * that image, not necessarily wrong).
  *
- * The benchmark prior P (0–100) counts as PRIOR_WEIGHT judgements of score P/100, so
+ * Judgements count once a model has MIN_EVIDENCE of them (one rejected caption, perhaps of an
+ * image that needed none, does not reorder the list). From then on the benchmark prior P (0–100)
+ * counts as PRIOR_WEIGHT judgements of score P/100:
  *   quality = (PRIOR_WEIGHT · P + 100 · Σ scores) / (PRIOR_WEIGHT + n)
- * With few judgements the benchmark dominates; from PRIOR_WEIGHT on the user's evidence does
- * (20 judgements: 57 %, 45: 75 %). A model no benchmark rates gets a quality once it has
- * MIN_EVIDENCE_ALONE judgements, anchored the same way at NEUTRAL_PRIOR (an average model), so
- * five accepted captions do not make an unknown model the best there is.
+ * With few judgements the benchmark dominates; past PRIOR_WEIGHT the user's evidence does
+ * (20 judgements: 57 %, 45: 75 %). A model no benchmark rates is anchored the same way at
+ * NEUTRAL_PRIOR (an average model), so five accepted captions do not make an unknown model the
+ * best there is.
  */
 
 /** The benchmark counts as this many reviews. */
 export const PRIOR_WEIGHT = 15;
-/** Judgements an unrated model needs before it gets a quality of its own. */
-export const MIN_EVIDENCE_ALONE = 5;
+/** Judgements (reviews + comparison votes) a model needs before they change its quality. */
+export const MIN_EVIDENCE = 5;
 /** Where an unrated model's evidence starts from: neither good nor bad. */
 export const NEUTRAL_PRIOR = 50;
 /** Edited text keeps at most this share of an unedited accept's credit. */
@@ -104,8 +106,7 @@ export interface BlendedQuality {
  */
 export function blendQuality(prior: number | null, priorSource: BenchmarkSource, evidence: EvidenceSummary | undefined): BlendedQuality {
   const n = evidence ? evidence.reviews + evidence.comparisons : 0;
-  if (!evidence || n === 0) return { quality: prior, source: prior == null ? 'unrated' : priorSource, weight: 0 };
-  if (prior == null && n < MIN_EVIDENCE_ALONE) return { quality: null, source: 'unrated', weight: 0 };
+  if (!evidence || n < MIN_EVIDENCE) return { quality: prior, source: prior == null ? 'unrated' : priorSource, weight: 0 };
   const anchor = prior ?? NEUTRAL_PRIOR;
   const points = evidence.reviewPoints + evidence.votePoints;
   const quality = (PRIOR_WEIGHT * anchor + 100 * points) / (PRIOR_WEIGHT + n);

@@ -1,4 +1,4 @@
-import { MIN_EVIDENCE_ALONE } from '../evidence/quality';
+import { MIN_EVIDENCE } from '../evidence/quality';
 import type { ModelEvidence, RankedModel } from './schema';
 
 /**
@@ -23,9 +23,9 @@ export function tiesReason(e: Pick<ModelEvidence, 'comparisons' | 'tied'> | null
   return e && e.tied > 0 ? `tied ${e.tied} of ${e.comparisons} comparisons` : null;
 }
 
-/** "your 6 reviews and 2 comparisons"; empty when there are none. */
+/** "your 6 reviews and 2 comparisons"; empty while they do not count yet. */
 function yourJudgements(e: ModelEvidence | null | undefined): string {
-  if (!e) return '';
+  if (!e || e.weight === 0) return '';
   const parts = [e.reviews > 0 && plural(e.reviews, 'review'), e.comparisons > 0 && plural(e.comparisons, 'comparison')].filter(Boolean);
   return parts.length ? `your ${parts.join(' and ')}` : '';
 }
@@ -46,7 +46,7 @@ export function qualityNote(model: Pick<RankedModel, 'quality' | 'qualitySource'
   switch (source) {
     case 'unrated': {
       const n = e ? e.reviews + e.comparisons : 0;
-      return n > 0 ? `unrated until ${MIN_EVIDENCE_ALONE} of your reviews or comparisons (${n} so far)` : `unrated; ${CHECK}`;
+      return n > 0 ? `unrated until ${MIN_EVIDENCE} of your reviews or comparisons (${n} so far)` : `unrated; ${CHECK}`;
     }
     case 'general benchmark':
       return `quality from a general benchmark${mine && ` and ${mine}`}; ${CHECK}`;

@@ -5,8 +5,11 @@ import type { CaptionCacheData } from './jobs/cache';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from './settings/schema';
 import { CatalogSchema } from './catalog/schema';
 import { ReviewDraftsSchema, type ReviewDrafts } from './ui/review';
-import { EvidenceStoreSchema, type EvidenceStore, type EvidenceUpdate } from './evidence/schema';
+import {
+  EvidenceStoreSchema, EvidenceSummariesSchema, type EvidenceStore, type EvidenceSummaries, type EvidenceUpdate,
+} from './evidence/schema';
 import { addEvidence, withoutEvidence } from './evidence/store';
+import { summariseEvidence } from './evidence/quality';
 
 /**
  * Every storage item AltScout keeps, in one place. Items are versioned; a migration takes the
@@ -189,11 +192,19 @@ export const captionCacheItem = storage.defineItem<CaptionCacheData>('local:capt
 
 /**
  * What the user's reviews and comparisons said about each captioning model (lib/evidence): kept
- * on this device only, bounded (the latest records per model, a cap on models), read by the
- * ranking as counts. Written through `recordEvidence`, emptied by `clearEvidence`.
+ * on this device only, bounded (the latest records per model, a cap on models). Written through
+ * `recordEvidence`, emptied by `clearEvidence`. The ranking reads only the per-model counts in
+ * evidenceSummaryItem, written in the same storage call as the log.
  */
 export const evidenceItem = storage.defineItem<EvidenceStore>('local:evidence', { fallback: {}, version: 1 });
+export const evidenceSummaryItem = storage.defineItem<EvidenceSummaries>('local:evidenceSummary', { fallback: {}, version: 1 });
 export const readEvidence = () => readValidated(evidenceItem, EvidenceStoreSchema, 'review history');
+
+/** Counts per model for the ranking; rebuilt from the log (without writing) if the counts cannot be read. */
+export async function readEvidenceSummary(): Promise<EvidenceSummaries> {
+  const { value, error } = await readValidated(evidenceSummaryItem, EvidenceSummariesSchema, 'review counts');
+  return error ? summariseEvidence((await readEvidence()).value) : value;
+}
 
 let evidenceWrites: Promise<unknown> = Promise.resolve();
 
@@ -209,7 +220,8 @@ const changeEvidence = (change: (store: EvidenceStore) => EvidenceStore): Promis
   serialEvidence(async () => {
     const { value, error } = await readEvidence();
     if (error) return { error };
-    await evidenceItem.setValue(change(value));
+    const next = change(value);
+    await storage.setItems([{ item: evidenceItem, value: next }, { item: evidenceSummaryItem, value: summariseEvidence(next) }]);
     return {};
   });
 
@@ -223,7 +235,7 @@ export function recordEvidence(updates: EvidenceUpdate | Array<EvidenceUpdate | 
 export function clearEvidence(modelId?: string): Promise<{ error?: string }> {
   if (modelId != null) return changeEvidence((store) => withoutEvidence(store, modelId));
   return serialEvidence(async () => {
-    await evidenceItem.removeValue();
+    await storage.removeItems([evidenceItem, evidenceSummaryItem]);
     return {};
   });
 }

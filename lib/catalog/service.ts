@@ -1,8 +1,7 @@
 import {
   readApiKey, catalogCacheItem, CatalogCacheSchema, catalogStateItem, CatalogStateSchema, endpointLatencyItem,
-  EndpointLatencySchema, modelStatsItem, ModelStatsSchema, readEvidence, readSettings, readValidated, type CatalogCache,
+  EndpointLatencySchema, modelStatsItem, ModelStatsSchema, readEvidenceSummary, readSettings, readValidated, type CatalogCache,
 } from '../storage';
-import { summariseEvidence } from '../evidence/quality';
 import { onlyTier, rankModels } from '../ranking/rank';
 import type { Ranking, Task, Tier } from '../ranking/schema';
 import { fetchCatalog, type FetchLike } from './fetch';
@@ -140,17 +139,17 @@ export function createCatalogService(options: CatalogServiceOptions = {}): Catal
 
     const snapshot = offlineSnapshot();
     const catalog = cache?.catalog ?? snapshot.catalog;
-    const [{ value: stats }, { value: latency }, { value: evidence }] = await Promise.all([
+    const [{ value: stats }, { value: latency }, evidence] = await Promise.all([
       readValidated(modelStatsItem, ModelStatsSchema),
       readValidated(endpointLatencyItem, EndpointLatencySchema),
-      readEvidence(),
+      readEvidenceSummary(),
     ]);
     const result = rankModels(catalog, {
       task: input.task,
       now: t,
       stats,
       endpointLatency: Object.fromEntries(Object.entries(latency).map(([id, l]) => [id, l.seconds])),
-      evidence: summariseEvidence(evidence),
+      evidence,
     });
     const ranking: Ranking = {
       ...result,

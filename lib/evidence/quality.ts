@@ -1,5 +1,5 @@
 import type { QualitySource } from '../ranking/schema';
-import type { EvidenceStore, ModelEvidenceLog, ReviewOutcome, Vote } from './schema';
+import type { EvidenceStore, EvidenceSummaries, EvidenceSummary, ModelEvidenceLog, ReviewOutcome, Vote } from './schema';
 
 /**
  * Quality from the user's own judgements, folded into the benchmark figure.
@@ -30,63 +30,45 @@ export const NEUTRAL_PRIOR = 50;
 export const EDITED_CREDIT = 0.8;
 export const VOTE_CREDIT: Record<Vote['kind'], number> = { best: 1, tied: 0.8, lost: 0.4 };
 
-/** Counts the ranking reads for one model; `reviewPoints` and `votePoints` are sums of scores. */
-export interface EvidenceSummary {
-  reviews: number;
-  acceptedUnedited: number;
-  edited: number;
-  rejected: number;
-  regenerated: number;
-  reviewPoints: number;
-  comparisons: number;
-  won: number;
-  tied: number;
-  votePoints: number;
-}
-
 export const EMPTY_SUMMARY: EvidenceSummary = {
-  reviews: 0, acceptedUnedited: 0, edited: 0, rejected: 0, regenerated: 0, reviewPoints: 0, comparisons: 0, won: 0, tied: 0, votePoints: 0,
+  reviews: 0, acceptedUnedited: 0, edited: 0, editedKept: 0, rejected: 0, regenerated: 0, comparisons: 0, won: 0, tied: 0, lost: 0,
 };
 
-export function reviewCredit(outcome: Pick<ReviewOutcome, 'kind' | 'distance'>): number {
-  switch (outcome.kind) {
-    case 'accepted':
-      return 1;
-    case 'edited':
-      return EDITED_CREDIT * (1 - Math.min(1, Math.max(0, outcome.distance ?? 1)));
-    case 'rejected':
-    case 'regenerated':
-      return 0;
-  }
-}
+const kept = (distance: number | undefined) => 1 - Math.min(1, Math.max(0, distance ?? 1));
 
-/** Counts and scores of plain judgements (no keys or times needed). */
+/** Counts of plain judgements (no keys or times needed). */
 export function summarise(reviews: ReadonlyArray<Pick<ReviewOutcome, 'kind' | 'distance'>>, votes: ReadonlyArray<Pick<Vote, 'kind'>> = []): EvidenceSummary {
   const s = { ...EMPTY_SUMMARY };
   for (const r of reviews) {
     s.reviews += 1;
-    s.reviewPoints += reviewCredit(r);
     if (r.kind === 'accepted') s.acceptedUnedited += 1;
-    else if (r.kind === 'edited') s.edited += 1;
-    else if (r.kind === 'rejected') s.rejected += 1;
+    else if (r.kind === 'edited') {
+      s.edited += 1;
+      s.editedKept += kept(r.distance);
+    } else if (r.kind === 'rejected') s.rejected += 1;
     else s.regenerated += 1;
   }
   for (const v of votes) {
     s.comparisons += 1;
-    s.votePoints += VOTE_CREDIT[v.kind];
     if (v.kind === 'best') s.won += 1;
     else if (v.kind === 'tied') s.tied += 1;
+    else s.lost += 1;
   }
   return s;
 }
 
-/** The stored logs as the ranking takes them: model id → summary. */
-export function summariseEvidence(store: EvidenceStore): Record<string, EvidenceSummary> {
-  const out: Record<string, EvidenceSummary> = {};
+/** The stored logs as the ranking takes them: model id → counts. */
+export function summariseEvidence(store: EvidenceStore): EvidenceSummaries {
+  const out: EvidenceSummaries = {};
   for (const [modelId, log] of Object.entries(store) as Array<[string, ModelEvidenceLog]>) {
     if (log.reviews.length || log.votes.length) out[modelId] = summarise(log.reviews, log.votes);
   }
   return out;
+}
+
+/** Σ of the judgements' scores (see above). */
+export function evidencePoints(s: EvidenceSummary): number {
+  return s.acceptedUnedited + EDITED_CREDIT * s.editedKept + VOTE_CREDIT.best * s.won + VOTE_CREDIT.tied * s.tied + VOTE_CREDIT.lost * s.lost;
 }
 
 export type BenchmarkSource = Extract<QualitySource, 'vision benchmark' | 'general benchmark' | 'unrated'>;
@@ -108,8 +90,7 @@ export function blendQuality(prior: number | null, priorSource: BenchmarkSource,
   const n = evidence ? evidence.reviews + evidence.comparisons : 0;
   if (!evidence || n < MIN_EVIDENCE) return { quality: prior, source: prior == null ? 'unrated' : priorSource, weight: 0 };
   const anchor = prior ?? NEUTRAL_PRIOR;
-  const points = evidence.reviewPoints + evidence.votePoints;
-  const quality = (PRIOR_WEIGHT * anchor + 100 * points) / (PRIOR_WEIGHT + n);
+  const quality = (PRIOR_WEIGHT * anchor + 100 * evidencePoints(evidence)) / (PRIOR_WEIGHT + n);
   const weight = n / (PRIOR_WEIGHT + n);
   const mine: QualitySource = evidence.reviews >= evidence.comparisons ? 'your reviews' : 'your comparisons';
   return { quality: Math.max(0, Math.min(100, quality)), source: prior == null || weight > 0.5 ? mine : priorSource, weight };

@@ -9,11 +9,15 @@ import { z } from 'zod';
  * saving the same judgement again replaces it instead of counting it twice.
  */
 
-/** Per model: the most recent this many review outcomes and this many comparison votes. */
-export const MAX_REVIEWS_PER_MODEL = 200;
-export const MAX_VOTES_PER_MODEL = 200;
+/**
+ * Per model: the most recent this many review outcomes and this many comparison votes (past
+ * 100 the evidence already weighs 87 %, and recent judgements say more about a model that may
+ * have changed behind its id). At most ~700 kB of storage.local.
+ */
+export const MAX_REVIEWS_PER_MODEL = 100;
+export const MAX_VOTES_PER_MODEL = 100;
 /** Models kept; the one whose latest record is oldest goes first. */
-export const MAX_MODELS = 60;
+export const MAX_MODELS = 30;
 const MAX_KEY = 400;
 
 export const ReviewKindSchema = z.enum(['accepted', 'edited', 'rejected', 'regenerated']);
@@ -52,6 +56,28 @@ export const EvidenceStoreSchema = z
   .record(z.string().min(1).max(MAX_KEY), ModelEvidenceLogSchema)
   .refine((store) => Object.keys(store).length <= MAX_MODELS, { message: `more than ${MAX_MODELS} models` });
 export type EvidenceStore = z.infer<typeof EvidenceStoreSchema>;
+
+/**
+ * What the ranking reads per model: counts only, none of the records, so reading it costs the
+ * same however long the history. Kept next to the log (written with it in one storage call).
+ * Linear in the records, with no scoring rule baked in: lib/evidence/quality.ts scores it.
+ */
+export const EvidenceSummarySchema = z.object({
+  reviews: z.number().int().nonnegative(),
+  acceptedUnedited: z.number().int().nonnegative(),
+  edited: z.number().int().nonnegative(),
+  /** Σ (1 − distance) over the edited reviews: how much of the suggested texts the edits kept. */
+  editedKept: z.number().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  regenerated: z.number().int().nonnegative(),
+  comparisons: z.number().int().nonnegative(),
+  won: z.number().int().nonnegative(),
+  tied: z.number().int().nonnegative(),
+  lost: z.number().int().nonnegative(),
+});
+export type EvidenceSummary = z.infer<typeof EvidenceSummarySchema>;
+export const EvidenceSummariesSchema = z.record(z.string(), EvidenceSummarySchema);
+export type EvidenceSummaries = z.infer<typeof EvidenceSummariesSchema>;
 
 /** New records for one model, as the pure helpers in lib/evidence/record.ts make them. */
 export interface EvidenceUpdate {

@@ -4,7 +4,8 @@ import { formatSeconds } from './format';
 import { formatUsd } from '../money';
 import { isCandidate } from './profiles';
 import { baseId, scoreQuality, type QualityResult } from './quality';
-import { blendQuality, type EvidenceSummary } from '../evidence/quality';
+import { blendQuality } from '../evidence/quality';
+import type { EvidenceSummaries, EvidenceSummary } from '../evidence/schema';
 import { comparisonsReason, reviewsReason, tiesReason } from './explain';
 import type { LatencySource, ModelEvidence, RankedModel, Ranking, Task, Tier } from './schema';
 
@@ -33,8 +34,8 @@ export interface RankOptions {
   stats?: Record<string, MeasuredStats>;
   /** Per model, OpenRouter's p50 time to first token in seconds (from /models/{id}/endpoints). */
   endpointLatency?: Record<string, number>;
-  /** Per model, the user's reviews and comparison votes (lib/evidence `summariseEvidence`); captioning only. */
-  evidence?: Record<string, EvidenceSummary>;
+  /** Per model, the user's reviews and comparison votes (lib/storage.ts `readEvidenceSummary`); captioning only. */
+  evidence?: EvidenceSummaries;
   /** Runners-up per tier besides the pick. */
   runnersUp?: number;
 }

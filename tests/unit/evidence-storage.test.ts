@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createCatalogService } from '@/lib/catalog/service';
 import { offlineSnapshot } from '@/lib/catalog/snapshot';
-import { comparisonVotes, regenerationOutcome, reviewOutcomes } from '@/lib/evidence';
+import { comparisonVotes, regenerationOutcome, reviewOutcomes, summariseEvidence } from '@/lib/evidence';
 import type { Job, JobItem } from '@/lib/jobs/schema';
-import { clearEvidence, evidenceItem, readEvidence, recordEvidence } from '@/lib/storage';
+import { clearEvidence, evidenceItem, evidenceSummaryItem, readEvidence, readEvidenceSummary, recordEvidence } from '@/lib/storage';
 import { EMPTY_DRAFT } from '@/lib/ui/review';
 
 beforeEach(() => fakeBrowser.reset());
@@ -28,6 +28,16 @@ describe('evidence in storage.local', () => {
     expect(value['acme/vision'].reviews.map((r) => r.kind).sort()).toEqual(['accepted', 'accepted', 'regenerated', 'rejected']);
     expect(value['acme/vision'].votes).toEqual([{ key: 'run/1', kind: 'lost', at: 4 }]);
     expect(value['acme/other'].votes).toEqual([{ key: 'run/1', kind: 'best', at: 4 }]);
+  });
+
+  it('keeps the counts the ranking reads in step with the log, and rebuilds them if they cannot be read', async () => {
+    await recordEvidence(reviewOutcomes(job('job-1', 'acme/vision', 4), { ...EMPTY_DRAFT, rejected: ['0:doc:0'], edits: { '0:doc:1': 'A lighthouse' } }, 1));
+    await recordEvidence(comparisonVotes([{ key: 'run/1', models: ['acme/vision', 'acme/other'], best: 'all' }], 2));
+    const log = (await readEvidence()).value;
+    expect(await evidenceSummaryItem.getValue()).toEqual(summariseEvidence(log));
+    expect((await readEvidenceSummary())['acme/vision']).toMatchObject({ reviews: 4, acceptedUnedited: 2, edited: 1, rejected: 1, comparisons: 1, tied: 1 });
+    await evidenceSummaryItem.setValue({ 'acme/vision': { reviews: 'lots' } } as never);
+    expect(await readEvidenceSummary()).toEqual(summariseEvidence(log));
   });
 
   it('loses no record when saves overlap', async () => {
@@ -54,6 +64,8 @@ describe('evidence in storage.local', () => {
     expect(Object.keys((await readEvidence()).value)).toEqual(['b/two']);
     await clearEvidence();
     expect((await readEvidence()).value).toEqual({});
+    expect(await readEvidenceSummary()).toEqual({});
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
   });
 
   it('reaches the ranking the worker serves', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addEvidence, blendQuality, comparisonVotes, editDistance, EvidenceStoreSchema, MIN_EVIDENCE, PRIOR_WEIGHT, regenerationOutcome,
+  addEvidence, blendQuality, comparisonVotes, editDistance, EvidenceStoreSchema, MAX_MODELS, MAX_REVIEWS_PER_MODEL, MAX_VOTES_PER_MODEL,
+  MIN_EVIDENCE, PRIOR_WEIGHT, regenerationOutcome,
   reviewOutcomes, summarise, summariseEvidence, tallyComparison, withoutEvidence, type ComparisonChoice, type EvidenceStore, type ReviewOutcome,
 } from '@/lib/evidence';
 import type { Job, JobItem } from '@/lib/jobs/schema';
@@ -94,7 +95,7 @@ describe('evidence model: the benchmark prior shrunk toward the user\'s judgemen
       'b/m': { reviews: [], votes: [] },
     };
     expect(summariseEvidence(store)).toEqual({
-      'a/m': { reviews: 2, acceptedUnedited: 1, edited: 1, rejected: 0, regenerated: 0, reviewPoints: 1.4, comparisons: 1, won: 1, tied: 0, votePoints: 1 },
+      'a/m': { reviews: 2, acceptedUnedited: 1, edited: 1, editedKept: 0.5, rejected: 0, regenerated: 0, comparisons: 1, won: 1, tied: 0, lost: 0 },
     });
   });
 });
@@ -207,13 +208,22 @@ describe('stored evidence: bounded, keyed, clearable', () => {
 
   it('stays within what the schema accepts at the default limits', () => {
     let store: EvidenceStore = {};
-    for (let m = 0; m < 80; m++) {
-      store = addEvidence(store, [{ modelId: `vendor/model-${m}`, reviews: Array.from({ length: 250 }, (_, i) => review(`job-${m}/${i}`, m * 1000 + i)) }]);
+    for (let m = 0; m < MAX_MODELS + 10; m++) {
+      store = addEvidence(store, [{
+        modelId: `vendor/model-${m}`,
+        reviews: Array.from({ length: MAX_REVIEWS_PER_MODEL + 20 }, (_, i) => ({
+          key: `${crypto.randomUUID()}/12:a8f3k2q9:${1000 + i}/regenerated/${Date.now()}`, kind: 'edited' as const, distance: 0.123456789, at: Date.now() + m * 1000 + i,
+        })),
+        votes: Array.from({ length: MAX_VOTES_PER_MODEL + 20 }, (_, i) => ({ key: `${crypto.randomUUID()}/${i}`, kind: 'tied' as const, at: Date.now() + m * 1000 + i })),
+      }]);
     }
     expect(EvidenceStoreSchema.safeParse(store).success).toBe(true);
-    expect(Object.keys(store)).toHaveLength(60);
-    expect(store['vendor/model-79'].reviews).toHaveLength(200);
+    expect(Object.keys(store)).toHaveLength(MAX_MODELS);
+    expect(store[`vendor/model-${MAX_MODELS + 9}`].reviews).toHaveLength(MAX_REVIEWS_PER_MODEL);
+    expect(store[`vendor/model-${MAX_MODELS + 9}`].votes).toHaveLength(MAX_VOTES_PER_MODEL);
     expect(store['vendor/model-0']).toBeUndefined();
+    // What storage.local holds at the caps, with the longest keys the helpers make.
+    expect(JSON.stringify(store).length).toBeLessThan(1_000_000);
   });
 
   it('forgets one model or all', () => {
@@ -226,7 +236,7 @@ describe('stored evidence: bounded, keyed, clearable', () => {
   it('rejects stored values that break its bounds or shapes', () => {
     expect(EvidenceStoreSchema.safeParse({ m: { reviews: [{ key: 'k', kind: 'loved', at: 1 }], votes: [] } }).success).toBe(false);
     expect(EvidenceStoreSchema.safeParse({ m: { reviews: [{ key: 'k', kind: 'edited', distance: 3, at: 1 }], votes: [] } }).success).toBe(false);
-    expect(EvidenceStoreSchema.safeParse({ m: { reviews: times(201, review('k', 1)), votes: [] } }).success).toBe(false);
-    expect(EvidenceStoreSchema.safeParse(Object.fromEntries(times(61, 0).map((_, i) => [`m${i}`, { reviews: [], votes: [] }]))).success).toBe(false);
+    expect(EvidenceStoreSchema.safeParse({ m: { reviews: times(MAX_REVIEWS_PER_MODEL + 1, review('k', 1)), votes: [] } }).success).toBe(false);
+    expect(EvidenceStoreSchema.safeParse(Object.fromEntries(times(MAX_MODELS + 1, 0).map((_, i) => [`m${i}`, { reviews: [], votes: [] }]))).success).toBe(false);
   });
 });

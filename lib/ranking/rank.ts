@@ -105,7 +105,7 @@ function entryFor(model: Model, task: Task, options: RankOptions, prior: Quality
   const evidence = task === 'captioning' ? options.evidence?.[model.id] : undefined;
   const quality = blendQuality(prior.quality, prior.source, evidence);
   const reasons = quality.quality != null && prior.quality == null ? prior.reasons.map((r) => (r === 'unrated' ? 'no benchmark' : r)) : [...prior.reasons];
-  for (const r of [reviewsReason(evidence), comparisonsReason(evidence), tiesReason(evidence)]) if (r) reasons.push(r);
+  if (evidence) for (const r of [reviewsReason(evidence), comparisonsReason(evidence), tiesReason(evidence)]) if (r) reasons.push(r);
   const free = isFree(model);
   const measured = options.stats?.[model.id];
 

@@ -100,12 +100,41 @@ function evidenceOut(e: EvidenceSummary, weight: number): ModelEvidence {
   return { reviews, acceptedUnedited, edited, rejected, regenerated, comparisons, won, tied, weight: Math.round(weight * 1000) / 1000 };
 }
 
-function entryFor(model: Model, task: Task, options: RankOptions, prior: QualityResult): Entry {
-  // Quality: the benchmark prior, shrunk toward the user's own judgements as they grow.
-  const evidence = task === 'captioning' ? options.evidence?.[model.id] : undefined;
+/** The benchmark prior, shrunk toward the user's own judgements as they grow; its reasons first. */
+function qualityFor(prior: QualityResult, evidence: EvidenceSummary | undefined, reasons: string[]) {
   const quality = blendQuality(prior.quality, prior.source, evidence);
-  const reasons = quality.quality != null && prior.quality == null ? prior.reasons.map((r) => (r === 'unrated' ? 'no benchmark' : r)) : [...prior.reasons];
+  for (const r of prior.reasons) reasons.push(r === 'unrated' && quality.quality != null ? 'no benchmark' : r);
   if (evidence) for (const r of [reviewsReason(evidence), comparisonsReason(evidence), tiesReason(evidence)]) if (r) reasons.push(r);
+  return quality;
+}
+
+/**
+ * Seconds for one request and where the figure comes from: the user's own median once there are
+ * MIN_OWN_RUNS (a run or two may have waited out a retry), else OpenRouter's p50 to first token
+ * plus the answer's tokens, else the user's few runs, else an estimate.
+ */
+function latencyFor(model: Model, task: Task, options: RankOptions, generated: number, reasons: string[]): { latency: number; source: LatencySource } {
+  const own = options.stats?.[model.id]?.latenciesMs ?? [];
+  const endpoint = options.endpointLatency?.[model.id];
+  if (own.length >= MIN_OWN_RUNS || (own.length > 0 && endpoint == null)) {
+    const latency = median(own) / 1000;
+    reasons.push(`median ${formatSeconds(latency)} over your ${own.length === 1 ? 'run' : `${own.length} runs`}`);
+    return { latency, source: 'your runs' };
+  }
+  if (endpoint != null) {
+    const latency = endpoint + generated / TOKENS_PER_S;
+    reasons.push(`~${formatSeconds(latency)} (OpenRouter latency)`);
+    return { latency, source: 'OpenRouter' };
+  }
+  const latency = BASE_LATENCY_S[task] + generated / TOKENS_PER_S;
+  reasons.push(`~${formatSeconds(latency)} (estimate)`);
+  return { latency, source: 'estimate' };
+}
+
+function entryFor(model: Model, task: Task, options: RankOptions, prior: QualityResult): Entry {
+  const reasons: string[] = [];
+  const evidence = task === 'captioning' ? options.evidence?.[model.id] : undefined;
+  const quality = qualityFor(prior, evidence, reasons);
   const free = isFree(model);
   const measured = options.stats?.[model.id];
 
@@ -123,29 +152,10 @@ function entryFor(model: Model, task: Task, options: RankOptions, prior: Quality
   if (free) reasons.push(model.id.endsWith(':free') ? 'free, rate-limited' : 'free');
   else reasons.push(`${costSource === 'measured' ? 'measured ' : ''}${formatUsd(usdPer1k)} per 1,000 images`);
 
-  // Latency: the user's own median, else OpenRouter's p50 to first token, else an estimate.
   const tokens = requestTokens(model, task);
-  const generated = tokens.answer + tokens.reasoning;
   const kind = reasoningKind(model);
   reasons.push(kind === 'mandatory' ? `mandatory reasoning (~${tokens.reasoning} tokens)` : kind === 'optional' ? 'reasoning off' : 'no reasoning');
-  // A run or two may have waited out a retry; OpenRouter's p50 is steadier until there are a few.
-  let latency: number;
-  let latencySource: LatencySource;
-  const ownRuns = measured?.latenciesMs.length ?? 0;
-  const endpoint = options.endpointLatency?.[model.id];
-  if (ownRuns >= MIN_OWN_RUNS || (ownRuns > 0 && endpoint == null)) {
-    latency = median(measured!.latenciesMs) / 1000;
-    latencySource = 'your runs';
-    reasons.push(`median ${formatSeconds(latency)} over your ${ownRuns === 1 ? 'run' : `${ownRuns} runs`}`);
-  } else if (endpoint != null) {
-    latency = endpoint + generated / TOKENS_PER_S;
-    latencySource = 'OpenRouter';
-    reasons.push(`~${formatSeconds(latency)} (OpenRouter latency)`);
-  } else {
-    latency = BASE_LATENCY_S[task] + generated / TOKENS_PER_S;
-    latencySource = 'estimate';
-    reasons.push(`~${formatSeconds(latency)} (estimate)`);
-  }
+  const { latency, source: latencySource } = latencyFor(model, task, options, tokens.answer + tokens.reasoning, reasons);
   const speed = speedScore(latency);
   const q = quality.quality;
   const score = WEIGHTS.quality * (q ?? 0) + WEIGHTS.price * priceScore(usdPer1k) + WEIGHTS.speed * speed;

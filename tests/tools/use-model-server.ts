@@ -8,13 +8,20 @@ import { SettingsSchema, type Settings } from '../../lib/settings/schema';
  * caption cache is emptied so each scenario pays for its own captions.
  */
 export async function useModelServer(worker: Worker, apiBase: string, extra: Partial<Settings> = {}): Promise<void> {
-  const settings = SettingsSchema.parse({ provider: 'openrouter', apiBase, ...extra });
-  await worker.evaluate(
-    async ({ settings }) => {
-      // The storage keys of `settingsItem` and `apiKeyItem` (lib/storage.ts).
-      await chrome.storage.local.set({ settings, apiKey: 'sk-or-v1-test' });
-      await chrome.storage.local.remove('captionCache');
-    },
-    { settings },
-  );
+  await worker.evaluate(writeModelServer, modelServerSettings(apiBase, extra));
+}
+
+/** The settings `useModelServer` writes, checked with AltScout's own schema. */
+export function modelServerSettings(apiBase: string, extra: Partial<Settings> = {}): { settings: Settings } {
+  return { settings: SettingsSchema.parse({ provider: 'openrouter', apiBase, ...extra }) };
+}
+
+/**
+ * Writes them, inside the extension (the worker, or an extension page in the shared e2e driver,
+ * tests/support/scenario.ts). Sent as source text: it closes over nothing.
+ */
+export async function writeModelServer({ settings }: { settings: Settings }): Promise<void> {
+  // The storage keys of `settingsItem` and `apiKeyItem` (lib/storage.ts).
+  await chrome.storage.local.set({ settings, apiKey: 'sk-or-v1-test' });
+  await chrome.storage.local.remove('captionCache');
 }

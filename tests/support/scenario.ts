@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, inject } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { BrowserName, ExtensionDriver, View } from './driver';
+import { startStaticServer, type StaticServer } from './static-server';
+import { startFakeOpenRouter, type FakeOpenRouter, type FakeOpenRouterOptions } from './fake-openrouter';
+import { modelServerSettings, writeModelServer } from '../tools/use-model-server';
+import type { Settings } from '../../lib/settings/schema';
+
+/**
+ * What a shared scenario file (tests/scenarios/*.test.ts) starts from: one browser with AltScout
+ * behind the shared driver, the fixture site and the fake OpenRouter. The browser is the one the
+ * vitest config provides: `vitest.e2e.config.ts` says chromium, `vitest.firefox.config.ts` firefox.
+ */
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    browser: BrowserName;
+  }
+}
+
+/** The browser this run drives (chromium when a config provides none). */
+export const BROWSER: BrowserName = inject('browser') ?? 'chromium';
+
+export async function launchDriver(name: BrowserName = BROWSER): Promise<ExtensionDriver> {
+  if (name === 'firefox') return (await import('./driver-firefox')).launchFirefoxDriver();
+  return (await import('./driver-chromium')).launchChromiumDriver();
+}
+
+export interface ScenarioWorld {
+  driver: ExtensionDriver;
+  /** The fixture pages (tests/fixtures/pages, with tests/fixtures for images). */
+  site: StaticServer;
+  /** The fake OpenRouter the extension is pointed at, with a key set. */
+  fake: FakeOpenRouter;
+}
+
+/**
+ * Registers the hooks that start the world before the file's tests and close it after, and returns
+ * it (its fields are there once `beforeAll` has run).
+ */
+export function useScenarioWorld(fakeOptions?: FakeOpenRouterOptions): ScenarioWorld {
+  const world = {} as ScenarioWorld;
+  beforeAll(async () => {
+    world.site = await startStaticServer('tests/fixtures/pages', 'tests/fixtures');
+    world.fake = await startFakeOpenRouter(fakeOptions);
+    world.driver = await launchDriver();
+    await useModelServer(world.driver, world.fake.apiBase);
+  });
+  afterAll(async () => {
+    await world.driver?.close();
+    await world.site?.close();
+    await world.fake?.close();
+  });
+  return world;
+}
+
+/** Points AltScout at a model server with a key (as tests/tools/use-model-server.ts does for Chromium-only files). */
+export function useModelServer(driver: ExtensionDriver, apiBase: string, extra: Partial<Settings> = {}): Promise<void> {
+  return driver.inExtension(writeModelServer, modelServerSettings(apiBase, extra));
+}
+
+/** A test title that says which browser ran it, so both suites' reports read apart. */
+export const inBrowser = (title: string) => `${title} [${BROWSER}]`;
+
+/**
+ * Screenshots are taken when asked (`ALTSCOUT_SCREENSHOTS=1`, as `npm run screenshots` sets), not by
+ * every test run, so `npm test` leaves the work tree clean. Chromium's go to
+ * `tests/screenshots/<name>.png`, other browsers' to `tests/screenshots/<browser>-<name>.png`.
+ */
+export async function screenshot(view: View, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (!process.env.ALTSCOUT_SCREENSHOTS) return;
+  const path = `tests/screenshots/${BROWSER === 'chromium' ? '' : `${BROWSER}-`}${name}.png`;
+  mkdirSync(dirname(path), { recursive: true });
+  await view.screenshot(path, options);
+}

@@ -13,7 +13,9 @@ const timeout = ACTION_TIMEOUT_MS;
 function control(locator: Locator): Control {
   return {
     get: (role, name) => control(byRole(locator, role, name)),
+    field: (label) => control(locator.getByLabel(normaliseName(label), { exact: true })),
     count: () => locator.count(),
+    texts: async () => (await locator.allTextContents()),
     waitFor: (options = {}) => locator.waitFor({ state: 'attached', timeout: options.timeout ?? timeout }),
     click: () => locator.click({ timeout }),
     fill: (value) => locator.fill(value, { timeout }),
@@ -37,6 +39,7 @@ function view(page: Page): View {
       return page.url();
     },
     get: (role, name) => control(byRole(page, role, name)),
+    field: (label) => control(page.getByLabel(normaliseName(label), { exact: true })),
     evaluate: <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A) => page.evaluate(fn as never, arg as never) as Promise<T>,
     setViewport: (size) => page.setViewportSize(size),
     async screenshot(path, options = {}) {

@@ -9,10 +9,12 @@ import { launchFirefoxWithExtension, navigateWithoutLoadEvents, withAddon, type 
  * (`browsingContext.locateNodes`), which matches a name exactly. For a RegExp name the elements
  * with the role are listed, each one's name is proposed from its label text and kept only when
  * Firefox's locator finds that same element under that exact name: the browser has the last word.
+ * `field(label)` is for form fields without a role (a password input), which that locator cannot
+ * find: it matches the label text itself.
  */
 
 type Handle = ElementHandle<Element>;
-type Step = { role: Role; name?: Name };
+type Step = { role: Role; name?: Name } | { label: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -42,6 +44,12 @@ async function same(a: Handle, b: Handle): Promise<boolean> {
 }
 
 async function findIn(scope: Page | Handle, step: Step): Promise<Handle[]> {
+  if ('label' in step) {
+    const label = normaliseName(step.label);
+    const found: Handle[] = [];
+    for (const el of (await scope.$$('input, textarea, select')) as Handle[]) if ((await el.evaluate(proposedName)) === label) found.push(el);
+    return found;
+  }
   if (step.name === undefined || typeof step.name === 'string') {
     const name = step.name === undefined ? undefined : normaliseName(step.name);
     return (await scope.$$(ariaSelector(step.role, name))) as Handle[];
@@ -64,7 +72,7 @@ class FirefoxControl implements Control {
   constructor(private readonly page: Page, private readonly steps: Step[]) {}
 
   private get what() {
-    return `${this.steps.map((s) => describeQuery(s.role, s.name)).join(' >> ')} in ${this.page.url()}`;
+    return `${this.steps.map((s) => ('label' in s ? `label=${JSON.stringify(s.label)}` : describeQuery(s.role, s.name))).join(' >> ')} in ${this.page.url()}`;
   }
 
   private async all(): Promise<Handle[]> {
@@ -98,8 +106,14 @@ class FirefoxControl implements Control {
   get(role: Role, name?: Name): Control {
     return new FirefoxControl(this.page, [...this.steps, { role, name }]);
   }
+  field(label: string): Control {
+    return new FirefoxControl(this.page, [...this.steps, { label }]);
+  }
   async count() {
     return (await this.all()).length;
+  }
+  async texts() {
+    return Promise.all((await this.all()).map((el) => el.evaluate((e) => e.textContent ?? '')));
   }
   async waitFor(options: { timeout?: number } = {}) {
     await this.one(options.timeout);
@@ -158,6 +172,7 @@ function view(page: Page): View {
       return page.url();
     },
     get: (role, name) => new FirefoxControl(page, [{ role, name }]),
+    field: (label) => new FirefoxControl(page, [{ label }]),
     evaluate: <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A) => page.evaluate(fn as never, arg as never) as Promise<T>,
     setViewport: (size) => page.setViewport(size),
     async screenshot(path, options = {}) {

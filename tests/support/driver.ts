@@ -31,8 +31,12 @@ export const ACTION_TIMEOUT_MS = 10_000;
 export interface Control {
   /** The control with this role and name inside this one. */
   get(role: Role, name?: Name): Control;
+  /** The form field labelled exactly `label` inside this one, for fields without a role (a password input). */
+  field(label: string): Control;
   /** How many elements match now (no waiting). */
   count(): Promise<number>;
+  /** The textContent of every element that matches now (no waiting). */
+  texts(): Promise<string[]>;
   /** Waits until exactly one element matches. */
   waitFor(options?: { timeout?: number }): Promise<void>;
   click(): Promise<void>;
@@ -56,6 +60,7 @@ export interface Control {
 export interface View {
   readonly url: string;
   get(role: Role, name?: Name): Control;
+  field(label: string): Control;
   /** Runs `fn(arg)` in the page's own script world and returns its (JSON-serialisable) result. */
   evaluate<T, A = undefined>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T>;
   setViewport(size: { width: number; height: number }): Promise<void>;

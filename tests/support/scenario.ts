@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, inject } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { BrowserName, ExtensionDriver, View } from './driver';
+import { SCREENSHOTS_DIR, takingScreenshots } from './screenshots';
 import { startStaticServer, type StaticServer } from './static-server';
 import { startFakeOpenRouter, type FakeOpenRouter, type FakeOpenRouterOptions } from './fake-openrouter';
 import { modelServerSettings, writeModelServer } from '../tools/use-model-server';
@@ -64,13 +64,12 @@ export function useModelServer(driver: ExtensionDriver, apiBase: string, extra: 
 export const inBrowser = (title: string) => `${title} [${BROWSER}]`;
 
 /**
- * Screenshots are taken when asked (`ALTSCOUT_SCREENSHOTS=1`, as `npm run screenshots` sets), not by
- * every test run, so `npm test` leaves the work tree clean. Chromium's go to
+ * Screenshots are taken only when asked (`npm run screenshots` sets ALTSCOUT_SCREENSHOTS=1, see
+ * tests/support/screenshots.ts), so `npm test` leaves the work tree clean. Chromium's go to
  * `tests/screenshots/<name>.png`, other browsers' to `tests/screenshots/<browser>-<name>.png`.
  */
 export async function screenshot(view: View, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
-  if (!process.env.ALTSCOUT_SCREENSHOTS) return;
-  const path = `tests/screenshots/${BROWSER === 'chromium' ? '' : `${BROWSER}-`}${name}.png`;
-  mkdirSync(dirname(path), { recursive: true });
-  await view.screenshot(path, options);
+  if (!takingScreenshots) return;
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  await view.screenshot(`${SCREENSHOTS_DIR}/${BROWSER === 'chromium' ? '' : `${BROWSER}-`}${name}.png`, options);
 }

@@ -15,7 +15,21 @@ export default defineConfig({
     host_permissions: ['http://*/*', 'https://*/*'],
     action: { default_title: 'AltScout' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'altscout@altscout.dev' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'altscout@altscout.dev',
+              // Firefox 140 (an ESR) is the first to read data_collection_permissions.
+              strict_min_version: '140.0',
+              // What leaves the browser, only when the user runs a job: the images and the page text
+              // quoted with them (title, heading, caption, link text and target, nearby text), sent
+              // to the provider the user chose. Nothing goes to AltScout's authors. README: Firefox.
+              data_collection_permissions: { required: ['websiteContent'] },
+            },
+            // Firefox for Android reads data_collection_permissions from 142.
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
       : {}),
   }),
 });

@@ -23,8 +23,18 @@ declare module 'vitest' {
 export const BROWSER: BrowserName = inject('browser') ?? 'chromium';
 
 export async function launchDriver(name: BrowserName = BROWSER): Promise<ExtensionDriver> {
-  if (name === 'firefox') return (await import('./driver-firefox')).launchFirefoxDriver();
-  return (await import('./driver-chromium')).launchChromiumDriver();
+  const driver = name === 'firefox' ? await (await import('./driver-firefox')).launchFirefoxDriver() : await (await import('./driver-chromium')).launchChromiumDriver();
+  // An automated browser cannot answer a permission prompt: scenarios need the test build, whose
+  // host access to every site is granted at install (ALTSCOUT_TEST_HOSTS=all, issue 10).
+  const everySite = await driver.inExtension(() => chrome.permissions.contains({ origins: ['http://*/*', 'https://*/*'] }));
+  if (!everySite) {
+    await driver.close();
+    throw new Error(
+      `The ${name} build under test has no host access to every site. Build it with ALTSCOUT_TEST_HOSTS=all: ` +
+        (name === 'firefox' ? 'npm run build:firefox:test' : 'ALTSCOUT_TEST_HOSTS=all npm run build'),
+    );
+  }
+  return driver;
 }
 
 export interface ScenarioWorld {

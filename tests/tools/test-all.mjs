@@ -1,4 +1,4 @@
-// `npm test`: typecheck, unit tests, build, end-to-end tests; then one closing line
+// `npm test`: typecheck, unit tests, build, end-to-end tests in Chromium, then in Firefox; then one closing line
 // "N passed, N failed" summed over every suite (CI reads it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -37,6 +37,14 @@ vitestSuite('unit', 'vitest.config.ts');
 if (run('build', 'npx', ['wxt', 'build'])) {
   passed += 1;
   vitestSuite('e2e', 'vitest.e2e.config.ts');
+} else {
+  failed += 1;
+}
+// Firefox: its own test build (MV3, ALTSCOUT_TEST_HOSTS=all), then the shared scenarios in Firefox
+// and the Firefox-only checks (package, lint).
+if (run('build firefox', 'npm', ['run', '--silent', 'build:firefox:test'])) {
+  passed += 1;
+  vitestSuite('firefox', 'vitest.firefox.config.ts');
 } else {
   failed += 1;
 }

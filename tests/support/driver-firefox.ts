@@ -182,8 +182,9 @@ function view(page: Page): View {
   };
 }
 
-export async function launchFirefoxDriver(): Promise<ExtensionDriver & { firefox: FirefoxWithExtension }> {
-  const firefox = await launchFirefoxWithExtension();
+/** `prefs`: extra Firefox preferences for this profile (a Firefox-only test's setup). */
+export async function launchFirefoxDriver(options: { prefs?: Record<string, unknown> } = {}): Promise<ExtensionDriver & { firefox: FirefoxWithExtension }> {
+  const firefox = await launchFirefoxWithExtension({ prefs: options.prefs });
   const { browser, origin, addonId } = firefox;
   let control: Page;
   try {

@@ -85,8 +85,14 @@ export async function launchChromiumDriver(): Promise<ExtensionDriver & { chromi
     browser: 'chromium',
     origin,
     chromium,
+    // Tab ids come from the extension page, not the worker handle, so this works while the worker is stopped.
     async openPage(url) {
-      const { page, tabId } = await chromium.openTab(url);
+      const tabIds = () => inExtension(async () => (await chrome.tabs.query({})).map((t) => t.id!));
+      const before = new Set(await tabIds());
+      const page = await context.newPage();
+      await page.goto(url);
+      const tabId = (await tabIds()).find((id) => !before.has(id));
+      if (tabId == null) throw new Error(`No new tab found for ${url}`);
       return { ...view(page), get url() { return page.url(); }, tabId } satisfies WebTab;
     },
     async openPopup(tabId, path = 'popup.html') {

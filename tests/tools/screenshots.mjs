@@ -1,6 +1,7 @@
 // `npm run screenshots`: retakes the README's screenshots, and only this writes them. Builds, runs
 // every e2e file that takes screenshots (those importing tests/support/screenshots.ts) with
-// ALTSCOUT_SCREENSHOTS=1, then `npm start -- --check` for the popup at the top of the README.
+// ALTSCOUT_SCREENSHOTS=1, the shared scenarios that take them in Chromium and in Firefox, then
+// `npm start -- --check` for the popup at the top of the README.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -9,6 +10,12 @@ const files = readdirSync('tests/e2e')
   .filter((f) => f.endsWith('.test.ts'))
   .map((f) => `tests/e2e/${f}`)
   .filter((f) => readFileSync(f, 'utf8').includes("from '../support/screenshots'"));
+
+// Shared scenarios take them through tests/support/scenario.ts's screenshot(view, name).
+const scenarios = readdirSync('tests/scenarios')
+  .filter((f) => f.endsWith('.test.ts'))
+  .map((f) => `tests/scenarios/${f}`)
+  .filter((f) => /\bscreenshot\(/.test(readFileSync(f, 'utf8')));
 
 function run(command, args) {
   console.log(`\n=== ${command} ${args.join(' ')}`);
@@ -20,6 +27,8 @@ function run(command, args) {
 }
 
 run('npx', ['wxt', 'build']);
-run('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...files]);
+run('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...files, ...scenarios]);
+run('npm', ['run', '--silent', 'build:firefox:test']);
+run('npx', ['vitest', 'run', '--config', 'vitest.firefox.config.ts', ...scenarios]);
 run('npx', ['tsx', 'tests/tools/start.ts', '--check']);
 console.log('\nScreenshots written to tests/screenshots/. Look at them before you commit them.');

@@ -67,12 +67,15 @@ export async function launchChromiumDriver(): Promise<ExtensionDriver & { chromi
       for (const v of versions) if (v.scriptURL.startsWith(origin)) workerStatus = v.runningStatus;
     });
     await cdp.send('ServiceWorker.enable');
+    // A worker that is starting (a tab event woke it) is not stopped by the request: ask again.
     stopWorker = async () => {
-      await cdp.send('ServiceWorker.stopAllWorkers');
       const deadline = Date.now() + timeout;
-      while (workerStatus !== 'stopped') {
-        if (Date.now() > deadline) throw new Error('The service worker did not stop');
-        await new Promise((r) => setTimeout(r, 50));
+      for (;;) {
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        const settle = Date.now() + 1000;
+        while (workerStatus !== 'stopped' && Date.now() < settle) await new Promise((r) => setTimeout(r, 50));
+        if (workerStatus === 'stopped') return;
+        if (Date.now() > deadline) throw new Error(`The service worker did not stop (it is ${workerStatus})`);
       }
     };
   } catch (e) {

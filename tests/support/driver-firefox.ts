@@ -220,12 +220,19 @@ export async function launchFirefoxDriver(options: { prefs?: Record<string, unkn
     },
     inExtension,
     readStorage: (area, keys) => inExtension(({ area, keys }) => chrome.storage[area].get(keys), { area, keys }),
+    // An event page that is starting (a tab event woke it) may outlive the request: ask again.
     async stopBackground() {
-      await firefox.inBrowserScope(withAddon(addonId, 'await ext.terminateBackground({ disableResetIdleForTest: true }); return ext.backgroundState;'));
       const deadline = Date.now() + ACTION_TIMEOUT_MS;
-      while ((await backgroundState()) !== 'stopped') {
-        if (Date.now() > deadline) throw new Error('The event page did not stop');
-        await sleep(50);
+      for (;;) {
+        await firefox.inBrowserScope(withAddon(addonId, 'await ext.terminateBackground({ disableResetIdleForTest: true }); return ext.backgroundState;'));
+        const settle = Date.now() + 1000;
+        let state = await backgroundState();
+        while (state !== 'stopped' && Date.now() < settle) {
+          await sleep(50);
+          state = await backgroundState();
+        }
+        if (state === 'stopped') return;
+        if (Date.now() > deadline) throw new Error(`The event page did not stop (it is ${state})`);
       }
     },
     backgroundRunning: async () => (await backgroundState()) === 'running',

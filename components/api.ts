@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import { browser } from 'wxt/browser';
-import { send, type Input, type MessageName, type Output } from '@/lib/messaging';
+import { send, type Input, type Output, type WorkerMessage } from '@/lib/messaging';
 import { browserHostAccess, type HostAccess } from './host-access';
 
 /**
@@ -8,7 +8,7 @@ import { browserHostAccess, type HostAccess } from './host-access';
  * the popup, the report tab and unit tests (which provide schema-checked answers).
  */
 export interface Platform {
-  send<K extends MessageName>(name: K, data: Input<K>): Promise<Output<K>>;
+  send<K extends WorkerMessage>(name: K, data: Input<K>): Promise<Output<K>>;
   openTab(path: string): Promise<void>;
   openOptions(): Promise<void>;
   copy(text: string): Promise<void>;

@@ -1,36 +1,47 @@
-import { defineExtensionMessaging, type SendMessageOptions } from '@webext-core/messaging';
+import { defineExtensionMessaging } from '@webext-core/messaging';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { ApplyItemSchema, ApplyResultSchema, FrameScanSchema, PageSummarySchema, TabRequestSchema } from './page/schema';
+import * as v from 'valibot';
+import {
+  ApplyResultSchema, HighlightResultSchema, PageChangedSchema, PageSummarySchema, RevealResultSchema, TabRequestSchema, UndoResultSchema,
+} from './page/schema';
+import { ApplyFields, FRAME_REQUEST, frameInputs, type FrameMessage, type FrameReply, type FrameRequest } from './page/protocol';
+import { isFindingId } from './page/finding-id';
 import { GetRankingInputSchema, RankingSchema } from './ranking/schema';
 import { JobSchema, StartJobSchema } from './jobs/schema';
-import { FindingDetailsSchema } from './scan/schema';
+import { FindingDetailsSchema, FrameJobInputSchema, FrameScanSchema } from './scan/schema';
 
 /**
- * The one protocol map. Every message names a zod schema for what it takes and what it
- * returns; `handle` parses both sides so a malformed payload fails with a readable error at the
- * boundary instead of deep inside a handler.
+ * The one protocol map. Every message names a schema for what it takes and what it returns; both
+ * sides parse, so a malformed payload fails with a readable error at the boundary instead of deep
+ * inside a handler. Schemas are Standard Schema objects: zod's, and valibot's for the inputs the
+ * content script checks too (lib/page/protocol.ts, kept small for the script injected into pages).
  *
- * `access: 'extension'` marks messages that only extension pages (popup, options, report) may
- * send; a content script (or a page that compromised one) is refused. Anything touching the API
- * key or settings that hold it must be 'extension'.
+ * `access` says who may send a message:
+ * - 'extension': only AltScout's own pages (popup, options, report); the worker refuses anyone
+ *   else, a content script included. Anything touching the API key or settings is 'extension'.
+ * - 'frame': the worker sends it to one frame's content script (`sendToFrame`), which answers.
+ *   Pages cannot reach those listeners; the worker never answers these.
  */
 const none = z.object({}).strict();
 const KeyCheckSchema = z.object({ ok: z.boolean(), message: z.string(), creditUsd: z.number().nullable() });
-/** Contract 5: the document the ids or the scan were bound to is gone; nothing was changed. */
-const pageChanged = { pageChanged: z.literal(true).optional() };
+const ID_EXAMPLE = 'expected a finding id such as "0:k3j2h1g0f9e8:e3"';
+const FindingIdSchema = z.string().refine(isFindingId, ID_EXAMPLE);
+const FindingIdsSchema = z.array(FindingIdSchema).max(10_000);
+const tabId = z.number().int().nonnegative();
+/** A frame's answer, or the news that it holds another document now. */
+const orChanged = <T extends z.ZodType>(schema: T) => z.union([PageChangedSchema, schema]);
 
 export const protocol = {
-  // Answered by the content script in each frame (sent to a tab and frame by the background).
-  scanFrame: { input: none, output: FrameScanSchema, access: 'any' },
-  highlight: { input: z.object({ on: z.boolean(), ids: z.array(z.string()).optional() }).strict(), output: z.object({ shown: z.number().int() }), access: 'any' },
-  revealFinding: { input: z.object({ id: z.string() }).strict(), output: z.object({ found: z.boolean() }), access: 'any' },
-  /** The captioner's context and rendered size for the findings about to be described (the scan leaves them out). */
-  findingDetails: { input: z.object({ ids: z.array(z.string()) }).strict(), output: z.object({ details: z.array(FindingDetailsSchema) }), access: 'any' },
-  applyAlt: { input: z.object({ items: z.array(ApplyItemSchema) }).strict(), output: ApplyResultSchema, access: 'any' },
-  undoAlt: { input: none, output: z.object({ restored: z.number().int() }), access: 'any' },
-  /** blob: URLs only resolve inside the page that made them. */
-  readBlob: { input: z.object({ url: z.string().startsWith('blob:') }).strict(), output: z.object({ dataUrl: z.string() }), access: 'any' },
+  // Answered by the content script in one frame; sent by the worker only.
+  scanFrame: { input: frameInputs.scanFrame, output: FrameScanSchema, access: 'frame' },
+  jobInputs: { input: frameInputs.jobInputs, output: orChanged(z.object({ inputs: z.array(FrameJobInputSchema) })), access: 'frame' },
+  highlight: { input: frameInputs.highlight, output: orChanged(z.object({ shown: z.number().int() })), access: 'frame' },
+  revealFinding: { input: frameInputs.revealFinding, output: orChanged(z.object({ found: z.boolean() })), access: 'frame' },
+  applyAlt: { input: frameInputs.applyAlt, output: orChanged(ApplyResultSchema), access: 'frame' },
+  undoAlt: { input: frameInputs.undoAlt, output: orChanged(z.object({ restored: z.number().int().nonnegative() })), access: 'frame' },
+  imageAt: { input: frameInputs.imageAt, output: orChanged(z.object({ id: z.string().nullable() })), access: 'frame' },
+  readBlob: { input: frameInputs.readBlob, output: orChanged(z.object({ dataUrl: z.string() })), access: 'frame' },
 
   // Answered by the background worker.
   getPageSummary: { input: TabRequestSchema, output: PageSummarySchema, access: 'extension' },
@@ -44,27 +55,58 @@ export const protocol = {
   checkKey: { input: none, output: KeyCheckSchema, access: 'extension' },
   /** OpenRouter's OAuth PKCE sign-in; stores the key it gets and answers like checkKey. */
   connectOpenRouter: { input: none, output: KeyCheckSchema, access: 'extension' },
-  applyToTab: { input: z.object({ tabId: z.number().int(), items: z.array(ApplyItemSchema.extend({ frameId: z.number().int().nonnegative() })) }).strict(), output: ApplyResultSchema.extend(pageChanged), access: 'extension' },
-  undoTab: { input: TabRequestSchema, output: z.object({ restored: z.number().int(), ...pageChanged }), access: 'extension' },
-  highlightTab: { input: z.object({ tabId: z.number().int(), on: z.boolean() }).strict(), output: z.object({ shown: z.number().int(), ...pageChanged }), access: 'extension' },
-  /** Scrolls one finding ("<frameId>:<id>", as merged) into view in its frame and flashes its highlight. */
-  revealInTab: { input: z.object({ tabId: z.number().int().nonnegative(), id: z.string().regex(/^\d+:./, 'expected a merged finding id such as "0:e3"') }).strict(), output: z.object({ found: z.boolean(), ...pageChanged }), access: 'extension' },
-  /** findingDetails for merged ids ("<frameId>:<id>"), asked of each frame holding one; findings whose frame is gone are left out. */
-  getFindingDetails: { input: z.object({ tabId: z.number().int().nonnegative(), ids: z.array(z.string().regex(/^\d+:./, 'expected a merged finding id such as "0:e3"')) }).strict(), output: z.object({ details: z.array(FindingDetailsSchema) }), access: 'extension' },
+  /**
+   * Writes descriptions into the documents their ids name. Items whose document is gone change
+   * nothing, are skipped with the reason, and set `pageChanged`. Same fields as the frame's applyAlt.
+   */
+  applyToTab: {
+    input: v.strictObject({
+      tabId: v.pipe(v.number(), v.integer(), v.minValue(0)),
+      items: v.pipe(v.array(v.strictObject({ id: v.pipe(v.string(), v.check(isFindingId, ID_EXAMPLE)), ...ApplyFields })), v.maxLength(10_000)),
+    }),
+    output: ApplyResultSchema,
+    access: 'extension',
+  },
+  /** Puts back what was applied to `ids` (the ids applied), in the documents they name; `pageChanged` when one is gone. */
+  undoTab: { input: z.object({ tabId, ids: FindingIdsSchema }).strict(), output: UndoResultSchema, access: 'extension' },
+  /** `page`: the summary's token of the scanned top document; turning highlights on in another document answers `pageChanged`. */
+  highlightTab: { input: z.object({ tabId, on: z.boolean(), page: z.string().optional() }).strict(), output: HighlightResultSchema, access: 'extension' },
+  /** Scrolls one finding into view in its frame and flashes its highlight. */
+  revealInTab: { input: z.object({ tabId, id: FindingIdSchema }).strict(), output: RevealResultSchema, access: 'extension' },
+  /** Selector, context and rendered size for findings, asked of the documents they name; those gone are left out. */
+  getFindingDetails: { input: z.object({ tabId, ids: FindingIdsSchema }).strict(), output: z.object({ details: z.array(FindingDetailsSchema), pageChanged: z.boolean().optional() }), access: 'extension' },
 } as const satisfies Record<string, MessageSpec>;
 
+/** The Standard Schema interface (standardschema.dev) that zod and valibot both implement. */
+export interface Schema<In = unknown, Out = In> {
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown) => StandardResult<Out> | Promise<StandardResult<Out>>;
+    readonly types?: { readonly input: In; readonly output: Out } | undefined;
+  };
+}
+type StandardIssue = { readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> };
+type StandardResult<Out> = { readonly value: Out; readonly issues?: undefined } | { readonly issues: ReadonlyArray<StandardIssue> };
+
 interface MessageSpec {
-  input: z.ZodType;
-  output: z.ZodType;
-  access: 'any' | 'extension';
+  input: Schema;
+  output: Schema;
+  access: 'frame' | 'extension';
 }
 
 export type Protocol = typeof protocol;
 export type MessageName = keyof Protocol;
-export type Input<K extends MessageName> = z.input<Protocol[K]['input']>;
-export type Output<K extends MessageName> = z.output<Protocol[K]['output']>;
+/** Messages the worker answers for extension pages. */
+export type WorkerMessage = { [K in MessageName]: Protocol[K]['access'] extends 'extension' ? K : never }[MessageName];
+type Types<S extends Schema> = NonNullable<S['~standard']['types']>;
+/** What a sender passes (before defaults). */
+export type Input<K extends MessageName> = Types<Protocol[K]['input']>['input'];
+/** What a handler receives (after defaults). */
+export type ParsedInput<K extends MessageName> = Types<Protocol[K]['input']>['output'];
+export type Output<K extends MessageName> = Types<Protocol[K]['output']>['output'];
 
-type ProtocolMap = { [K in MessageName]: (data: Input<K>) => Output<K> };
+type ProtocolMap = { [K in WorkerMessage]: (data: Input<K>) => Output<K> };
 
 const messenger = defineExtensionMessaging<ProtocolMap>();
 
@@ -81,35 +123,39 @@ export function isExtensionPage(sender: Sender, extensionOrigin: string): boolea
 }
 
 export class ProtocolError extends Error {
-  constructor(name: string, side: 'input' | 'output', issues: z.core.$ZodIssue[]) {
+  constructor(name: string, side: 'input' | 'output', issues: ReadonlyArray<StandardIssue>) {
     const detail = issues
       .slice(0, 3)
-      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .map((i) => `${(i.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)).join('.') || '(root)'}: ${i.message}`)
       .join('; ');
     super(`Message "${name}" had an invalid ${side}: ${detail}`);
     this.name = 'ProtocolError';
   }
 }
 
-export function parseInput<K extends MessageName>(name: K, data: unknown): z.output<Protocol[K]['input']> {
-  const result = protocol[name].input.safeParse(data ?? {});
-  if (!result.success) throw new ProtocolError(name, 'input', result.error.issues);
-  return result.data as z.output<Protocol[K]['input']>;
+function check<Out>(name: string, side: 'input' | 'output', schema: Schema<unknown, Out>, data: unknown): Out {
+  const result = schema['~standard'].validate(data);
+  // Every schema in the map is synchronous; a promise here is a mistake in the map.
+  if (result instanceof Promise) throw new Error(`Message "${name}" has an asynchronous ${side} schema.`);
+  if (result.issues) throw new ProtocolError(name, side, result.issues);
+  return result.value;
+}
+
+export function parseInput<K extends MessageName>(name: K, data: unknown): ParsedInput<K> {
+  return check(name, 'input', protocol[name].input as Schema<unknown, ParsedInput<K>>, data ?? {});
 }
 
 export function parseOutput<K extends MessageName>(name: K, data: unknown): Output<K> {
-  const result = protocol[name].output.safeParse(data);
-  if (!result.success) throw new ProtocolError(name, 'output', result.error.issues);
-  return result.data as Output<K>;
+  return check(name, 'output', protocol[name].output as Schema<unknown, Output<K>>, data);
 }
 
-export function handle<K extends MessageName>(
+export function handle<K extends WorkerMessage>(
   name: K,
-  handler: (data: z.output<Protocol[K]['input']>, sender: Sender) => Promise<Output<K>> | Output<K>,
+  handler: (data: ParsedInput<K>, sender: Sender) => Promise<Output<K>> | Output<K>,
   extensionOrigin = browser.runtime.getURL('/'),
 ): () => void {
   return messenger.onMessage(name, (async (message: { data: unknown; sender: Sender }) => {
-    if (protocol[name].access === 'extension' && !isExtensionPage(message.sender, extensionOrigin)) {
+    if (!isExtensionPage(message.sender, extensionOrigin)) {
       throw new Error(`"${name}" can only be sent from AltScout's own pages.`);
     }
     const output = await handler(parseInput(name, message.data), message.sender);
@@ -117,13 +163,31 @@ export function handle<K extends MessageName>(
   }) as never);
 }
 
-export async function send<K extends MessageName>(
-  name: K,
-  data: Input<K>,
-  target?: number | SendMessageOptions,
-): Promise<Output<K>> {
-  const output = await (messenger.sendMessage as (...args: unknown[]) => Promise<unknown>)(name, data, target);
+/** From an extension page to the worker. */
+export async function send<K extends WorkerMessage>(name: K, data: Input<K>): Promise<Output<K>> {
+  const output = await (messenger.sendMessage as (...args: unknown[]) => Promise<unknown>)(name, data);
   return parseOutput(name, output);
+}
+
+export interface FrameTarget {
+  tabId: number;
+  frameId: number;
+}
+
+/** The part of `browser.tabs` sendToFrame uses; tests pass their own. */
+export type TabMessenger = (tabId: number, message: FrameRequest, options: { frameId: number }) => Promise<unknown>;
+const browserTabs: TabMessenger = (tabId, message, options) => browser.tabs.sendMessage(tabId, message, options);
+
+/**
+ * From the worker to one frame's content script: the input is checked here and again there, the
+ * answer here. Rejects with the frame's own error message when it refused.
+ */
+export async function sendToFrame<K extends FrameMessage>(name: K, data: Input<K>, target: FrameTarget, tabs: TabMessenger = browserTabs): Promise<Output<K>> {
+  const request: FrameRequest = { type: FRAME_REQUEST, name, data: parseInput(name, data) };
+  const reply = (await tabs(target.tabId, request, { frameId: target.frameId })) as FrameReply | undefined;
+  if (!reply || typeof reply !== 'object') throw new Error(`Frame ${target.frameId} did not answer "${name}".`);
+  if (!reply.ok) throw new Error(reply.error);
+  return parseOutput(name, reply.value);
 }
 
 export const removeAllListeners = () => messenger.removeAllListeners();

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { handle, send } from '../messaging';
+import { handle } from '../messaging';
 import { apiKeyItem, readApiKey, captionCacheItem, catalogCacheItem, CatalogCacheSchema, jobsItem, modelStatsItem, readJobs, readSettings, readValidated, recordModelRun, ModelStatsSchema } from '../storage';
 import { JobRunner } from '../jobs/runner';
 import { StoredCaptionCache, sha256Hex } from '../jobs/cache';
@@ -7,26 +7,28 @@ import { realClock } from '../jobs/limits';
 import type { JobRecord } from '../jobs/record';
 import type { JobItemInput } from '../jobs/schema';
 import { browserCodec } from '../image/browser-codec';
-import { ImageSkip, base64ToBytes, loadJobImage, parseDataUrl, rasteriseInPage, type PreparedImage } from '../image';
+import { ImageSkip, base64ToBytes, loadJobImage, parseDataUrl, type PreparedImage } from '../image';
 import { describeImage } from '../caption/openai';
 import { describeOnDevice, findLanguageModel, ON_DEVICE_MODEL_ID } from '../caption/on-device';
 import { ProviderError } from '../caption/errors';
 import { checkKey, connectWithPkce } from '../caption/account';
 import { estimateUsdPerRequest } from '../ranking/cost';
 import { withDetails } from '../scan/details';
-import { browserDetails, findingDetailsInTab, type FrameDetailer } from './tab-actions';
+import { jobInputsInTab, type TabFrames } from './tab-actions';
+import { rasteriseInTab as rasteriseInDocument, readBlobInTab } from './page-reads';
+import { PageChangedError } from './frames';
 
 const KEEPALIVE_ALARM = 'altscout-jobs';
 
-/** Runs `rasteriseInPage` in the frame that shows the image: the worker has no DOM to draw SVG. */
+/** The page the item was found in is gone: nothing about it is read or sent. */
+const pageChanged = (error: unknown) =>
+  error instanceof PageChangedError ? new ImageSkip('page-changed', 'The page changed after it was scanned (reloaded or left), so this image was not read. Scan the page again.') : error;
+
+/** Draws SVG in the document the item was found in: the worker has no DOM to draw SVG. */
 async function rasteriseInTab(record: JobRecord, input: JobItemInput, svgDataUrl: string | null, maxLongEdge: number): Promise<Uint8Array> {
-  const [result] = await browser.scripting.executeScript({
-    target: { tabId: record.job.tabId, frameIds: [input.frameId] },
-    func: rasteriseInPage,
-    args: [svgDataUrl, svgDataUrl ? null : input.selector, maxLongEdge],
+  const value = await rasteriseInDocument(record.job.tabId, input.id, svgDataUrl, maxLongEdge).catch((error: unknown) => {
+    throw pageChanged(error);
   });
-  const value = result?.result as Awaited<ReturnType<typeof rasteriseInPage>> | undefined;
-  if (!value) throw new ImageSkip('undecodable', 'The page did not let AltScout draw this image. Reload the page and try again.');
   if ('error' in value) throw new ImageSkip('undecodable', value.error);
   return parseDataUrl(value.dataUrl).bytes;
 }
@@ -37,8 +39,11 @@ function loadImage(input: JobItemInput, record: JobRecord, signal: AbortSignal):
     fetch: (url, init) => fetch(url, init),
     codec: browserCodec,
     signal,
+    // Drawn in the item's own document, found by its id there (the selector is the CLI's way).
     rasterise: (svgDataUrl, _selector, max) => rasteriseInTab(record, input, svgDataUrl, max),
-    readBlob: async (url) => (await send('readBlob', { url }, { tabId: record.job.tabId, frameId: input.frameId })).dataUrl,
+    readBlob: (url) => readBlobInTab(record.job.tabId, input.id, url).catch((error: unknown) => {
+      throw pageChanged(error);
+    }),
   });
 }
 
@@ -89,18 +94,19 @@ export function createJobRunner(): JobRunner {
 
 /**
  * Items passed straight from a scan carry no selector, context or size (the scan leaves them to
- * be asked for): fetch them from their frames, so inline svgs can be drawn and captions get context.
+ * be asked for): read them from the documents the ids name, so inline svgs can be drawn and
+ * captions get context.
  */
-async function withMissingDetails(tabId: number, items: JobItemInput[], detail: FrameDetailer): Promise<JobItemInput[]> {
-  const ids = items.filter((item) => !item.selector && /^\d+:./.test(item.id)).map((item) => item.id);
+async function withMissingDetails(tabId: number, items: JobItemInput[], frames?: TabFrames): Promise<JobItemInput[]> {
+  const ids = items.filter((item) => !item.selector).map((item) => item.id);
   if (!ids.length) return items;
-  const { details } = await findingDetailsInTab({ tabId, ids }, detail);
-  return withDetails(items, details);
+  const { inputs } = await jobInputsInTab(tabId, ids, frames);
+  return withDetails(items, inputs);
 }
 
-export function registerJobs(runner: JobRunner = createJobRunner(), detail: FrameDetailer = browserDetails): JobRunner {
+export function registerJobs(runner: JobRunner = createJobRunner(), frames?: TabFrames): JobRunner {
   handle('startJob', async (request) => {
-    const input = { ...request, items: await withMissingDetails(request.tabId, request.items, detail) };
+    const input = { ...request, items: await withMissingDetails(request.tabId, request.items, frames) };
     const { value: settings } = await readSettings();
     const onDevice = settings.provider === 'on-device' || input.modelId === ON_DEVICE_MODEL_ID;
     return runner.start(input, {

@@ -1,18 +1,25 @@
-import { browser } from 'wxt/browser';
-import type { PageSummary, FrameScan } from '../page/schema';
-import { inFrame } from '../page/merge';
+import type { NeedsAccess, PageSummary } from '../page/schema';
+import type { FrameScan, Status } from '../scan/schema';
 import { pageSupport } from '../page/support';
-import { send } from '../messaging';
+import { inFrame } from '../page/merge';
+import { sendToFrame } from '../messaging';
+import { originOf, originsForImages, hostAccess } from '../permissions';
+import { agentsIn, FRAME_TIMEOUT_MS, withTimeout, type AgentFrame } from './frames';
 
-/** A frame's answer; `frameId` absent means the top frame (0). */
-export type TabFrameScan = FrameScan & { frameId?: number };
+/** A frame's scan, with the frame it came from. */
+export type TabFrameScan = FrameScan & { frameId: number };
 
 export interface TabAccess {
   getTab(tabId: number): Promise<{ url?: string; title?: string } | undefined>;
-  scanFrames(tabId: number): Promise<TabFrameScan[]>;
-  /** Injects the content script into a tab that was open before AltScout was installed. */
-  inject(tabId: number): Promise<void>;
+  /** The tab's frames with AltScout's agent in each (injected on demand); rejects when the page cannot be scripted. */
+  agents(tabId: number): Promise<AgentFrame[]>;
+  scan(tabId: number, frameId: number): Promise<FrameScan>;
+  /** Those of `origins` AltScout has no host access to. */
+  missingAccess(origins: string[]): Promise<string[]>;
 }
+
+/** Images the popup can include in a job (ok and hidden ones it cannot). */
+const DESCRIBABLE: ReadonlySet<Status> = new Set(['missing', 'suspicious', 'decorative']);
 
 export async function getPageSummary(tabId: number, access: TabAccess): Promise<PageSummary> {
   const tab = await access.getTab(tabId);
@@ -21,66 +28,69 @@ export async function getPageSummary(tabId: number, access: TabAccess): Promise<
   const support = pageSupport(url);
   if (!support.supported) return { supported: false, tabId, url, reason: support.reason };
 
-  let frames: TabFrameScan[];
+  let agents: AgentFrame[];
   try {
-    frames = await access.scanFrames(tabId);
+    agents = await access.agents(tabId);
+    if (!agents.some((a) => a.frameId === 0)) throw new Error('The top frame has no agent.');
   } catch {
-    try {
-      await access.inject(tabId);
-      frames = await access.scanFrames(tabId);
-    } catch {
+    const origin = originOf(url);
+    const needs = origin ? await access.missingAccess([origin]) : [];
+    if (needs.length) {
       return {
         supported: false,
         tabId,
         url,
-        reason: 'AltScout cannot read this page. Reload it and open AltScout again.',
+        reason: `AltScout may read a page once you ask it to: click its toolbar button on this page, or allow it on ${new URL(origin!).hostname}.`,
+        needsAccess: needs,
       };
     }
+    return { supported: false, tabId, url, reason: 'AltScout cannot read this page. Reload it and open AltScout again.' };
   }
+
+  const answers = await Promise.allSettled(agents.map(async (agent) => ({ ...(await access.scan(tabId, agent.frameId)), frameId: agent.frameId })));
+  const frames = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+  const top = frames.find((f) => f.frameId === 0);
+  if (!top) return { supported: false, tabId, url, reason: 'AltScout cannot read this page. Reload it and open AltScout again.' };
+
   const counts = { missing: 0, decorative: 0, suspicious: 0, ok: 0, ignored: 0 };
   for (const frame of frames) for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] += frame.counts[key];
+  const findings = frames.flatMap((f) => f.findings.map((finding) => inFrame(finding, f.frameId, f.doc)));
   return {
     supported: true,
     tabId,
     url,
     title: tab.title ?? '',
+    page: top.doc,
     counts,
-    findings: frames.flatMap((f) => f.findings.map((finding) => inFrame(finding, f.frameId ?? 0))),
+    findings,
     frames: frames.length,
     scannedAt: Date.now(),
+    needsAccess: await needsAccess(url, agents, frames, findings, access),
   };
 }
 
-/** A frame that never answers (frozen, mid-navigation) must not hold the popup's count hostage. */
-export const FRAME_TIMEOUT_MS = 3000;
-
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => { clearTimeout(timer); resolve(value); },
-      (error: unknown) => { clearTimeout(timer); reject(error); },
-    );
-  });
-}
-
-/** The ids of a tab's frames; the top frame alone when the browser will not list them. */
-export async function frameIdsOf(tabId: number): Promise<number[]> {
-  const frames = await browser.webNavigation.getAllFrames({ tabId }).catch(() => null);
-  const ids = (frames ?? []).map((f) => f.frameId).filter((id) => id >= 0);
-  return ids.length ? [...new Set([0, ...ids])].sort((a, b) => a - b) : [0];
-}
-
 /**
- * Every frame's scan. Frames without our script (sandboxed, about:blank still loading) or that
- * time out are left out; if the top frame cannot answer either, the caller injects and retries.
+ * Which sites a step would need access to that AltScout lacks. Frames: the origins the page's
+ * documents embed that no scanned frame came from. Images: the origins of images a job may
+ * describe, except the page's own (the click that opened AltScout grants it).
  */
-export async function scanAllFrames(tabId: number): Promise<TabFrameScan[]> {
-  const ids = await frameIdsOf(tabId);
-  const answers = await Promise.allSettled(
-    ids.map(async (frameId) => ({ ...(await withTimeout(send('scanFrame', {}, { tabId, frameId }), FRAME_TIMEOUT_MS, `Frame ${frameId}`)), frameId })),
-  );
-  const top = answers[ids.indexOf(0)];
-  if (top.status === 'rejected') throw top.reason;
-  return answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+async function needsAccess(url: string, agents: AgentFrame[], frames: TabFrameScan[], findings: Array<{ src: string | null; status: Status }>, access: TabAccess): Promise<NeedsAccess> {
+  const scanned = new Set(frames.map((f) => originOf(f.url)));
+  const embedded = new Set(agents.flatMap((a) => a.frameOrigins));
+  const unscanned = [...embedded].filter((origin) => !scanned.has(origin)).sort();
+  const page = originOf(url);
+  const images = originsForImages(findings.filter((f) => DESCRIBABLE.has(f.status))).filter((origin) => origin !== page);
+  const [frameNeeds, imageNeeds] = await Promise.all([access.missingAccess(unscanned), access.missingAccess(images)]);
+  return { frames: frameNeeds, images: imageNeeds };
+}
+
+/** The browser behind TabAccess. */
+export function browserTabAccess(getTab: TabAccess['getTab']): TabAccess {
+  const hosts = hostAccess();
+  return {
+    getTab,
+    agents: (tabId) => agentsIn(tabId),
+    scan: (tabId, frameId) => withTimeout(sendToFrame('scanFrame', {}, { tabId, frameId }), FRAME_TIMEOUT_MS, `Frame ${frameId}`),
+    missingAccess: (origins) => hosts.missing(origins),
+  };
 }

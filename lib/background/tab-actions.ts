@@ -1,114 +1,192 @@
 import type { ApplyResult } from '../page/schema';
 import type { FindingDetails } from '../scan/schema';
-import { handle, send, type Input } from '../messaging';
+import type { JobItemInput } from '../jobs/schema';
+import type { FrameMessage } from '../page/protocol';
+import { handle, sendToFrame, type FrameTarget, type Input, type Output, type ParsedInput } from '../messaging';
 import { browser } from 'wxt/browser';
 import { setTabHighlighted } from '../storage';
-import { FRAME_TIMEOUT_MS, frameIdsOf, withTimeout } from './page-summary';
+import { findingId, groupByDocument, parseFindingId, type DocGroup } from '../page/finding-id';
+import { agentsIn, FRAME_TIMEOUT_MS, isPageChanged, probeAgents, withTimeout, type AgentFrame } from './frames';
 
 /**
- * The popup speaks to a tab; the page is split into frames, each with its own content script.
- * These handlers fan a request out to the right frames and fold the answers back together.
+ * The popup speaks to a tab; the page is split into frames, each with its own content script and
+ * document. Finding ids name both (lib/page/finding-id.ts): each request goes to the frame an id
+ * names, bound to the document it names, and a frame holding another document by now changes
+ * nothing and answers `pageChanged` (contract 5). The answers are folded back together here.
  */
-export interface FrameMessenger {
-  frameIds(tabId: number): Promise<number[]>;
-  apply(tabId: number, frameId: number, items: Input<'applyAlt'>['items']): Promise<ApplyResult>;
-  undo(tabId: number, frameId: number): Promise<number>;
-  highlight(tabId: number, frameId: number, on: boolean): Promise<number>;
+export interface TabFrames {
+  /** The tab's frames with an agent in each, injected where there is none. */
+  agents(tabId: number): Promise<AgentFrame[]>;
+  /** The frames that hold an agent already; injects nothing. */
+  probe(tabId: number): Promise<AgentFrame[]>;
+  send<K extends FrameMessage>(name: K, data: Input<K>, target: FrameTarget): Promise<Output<K>>;
 }
 
-export async function applyToTab(input: Input<'applyToTab'>, frames: FrameMessenger): Promise<ApplyResult> {
-  const byFrame = new Map<number, Input<'applyAlt'>['items']>();
-  for (const { frameId, ...item } of input.items) {
-    const list = byFrame.get(frameId) ?? [];
-    list.push(item);
-    byFrame.set(frameId, list);
+export const browserFrames: TabFrames = {
+  agents: (tabId) => agentsIn(tabId),
+  probe: (tabId) => probeAgents(tabId),
+  send: (name, data, target) => withTimeout(sendToFrame(name, data, target), FRAME_TIMEOUT_MS, `Frame ${target.frameId}`),
+};
+
+export const PAGE_CHANGED_REASON = 'The page changed after it was scanned (it was reloaded or left); nothing was written. Scan it again';
+const unreachable = (error: unknown) =>
+  `The frame holding it could not be reached (${error instanceof Error ? error.message : String(error)}); reload the page and try again`;
+
+type Answer<K extends FrameMessage> = { changed: true } | { changed: false; value: Exclude<Output<K>, { pageChanged: true }> } | { changed: false; error: unknown };
+
+/** One request to the document a group of ids names: its answer, or why there is none. */
+async function ask<K extends FrameMessage>(frames: TabFrames, tabId: number, group: DocGroup, name: K, data: Input<K>): Promise<Answer<K>> {
+  try {
+    const value = await frames.send(name, data, { tabId, frameId: group.frameId });
+    if (value && typeof value === 'object' && 'pageChanged' in value) return { changed: true };
+    return { changed: false, value: value as Exclude<Output<K>, { pageChanged: true }> };
+  } catch (error) {
+    return isPageChanged(error) ? { changed: true } : { changed: false, error };
   }
+}
+
+export async function applyToTab(input: ParsedInput<'applyToTab'>, frames: TabFrames): Promise<ApplyResult> {
+  const byId = new Map(input.items.map((item) => [item.id, item]));
+  const { groups } = groupByDocument(byId.keys());
   const result: ApplyResult = { applied: [], skipped: [] };
   await Promise.all(
-    [...byFrame].map(async ([frameId, items]) => {
-      try {
-        const answer = await frames.apply(input.tabId, frameId, items);
-        result.applied.push(...answer.applied);
-        result.skipped.push(...answer.skipped);
-      } catch (error) {
-        const reason = `The frame holding it could not be reached (${error instanceof Error ? error.message : String(error)}); reload the page and try again`;
-        result.skipped.push(...items.map((item) => ({ id: item.id, reason })));
+    groups.map(async (group) => {
+      const merged = new Map(group.locals.map((local, i) => [local, group.ids[i]]));
+      const items = group.ids.map((id, i) => ({ ...byId.get(id)!, id: group.locals[i] }));
+      const answer = await ask(frames, input.tabId, group, 'applyAlt', { doc: group.doc, items });
+      if (answer.changed) {
+        result.pageChanged = true;
+        result.skipped.push(...group.ids.map((id) => ({ id, reason: PAGE_CHANGED_REASON })));
+      } else if ('error' in answer) {
+        result.skipped.push(...group.ids.map((id) => ({ id, reason: unreachable(answer.error) })));
+      } else {
+        result.applied.push(...answer.value.applied.map((local) => merged.get(local) ?? local));
+        result.skipped.push(...answer.value.skipped.map((s) => ({ id: merged.get(s.id) ?? s.id, reason: s.reason })));
       }
     }),
   );
   return result;
 }
 
-/** Sums a per-frame count over every frame that answers; silent frames count as zero. */
-async function sumOverFrames(tabId: number, frames: FrameMessenger, ask: (frameId: number) => Promise<number>): Promise<number> {
-  const answers = await Promise.allSettled((await frames.frameIds(tabId)).map(ask));
-  return answers.reduce((sum, a) => sum + (a.status === 'fulfilled' ? a.value : 0), 0);
+/** Puts back what was applied to `ids`, document by document; a document that is gone is left alone and reported. */
+export async function undoTab({ tabId, ids }: ParsedInput<'undoTab'>, frames: TabFrames): Promise<Output<'undoTab'>> {
+  const { groups } = groupByDocument(ids);
+  let restored = 0;
+  let pageChanged = false;
+  const failures: unknown[] = [];
+  await Promise.all(
+    groups.map(async (group) => {
+      const answer = await ask(frames, tabId, group, 'undoAlt', { doc: group.doc, ids: group.locals });
+      if (answer.changed) pageChanged = true;
+      else if ('error' in answer) failures.push(answer.error);
+      else restored += answer.value.restored;
+    }),
+  );
+  if (failures.length && !restored && !pageChanged) throw new Error(unreachable(failures[0]));
+  return pageChanged ? { restored, pageChanged } : { restored };
 }
-
-export const undoTab = (tabId: number, frames: FrameMessenger) => sumOverFrames(tabId, frames, (f) => frames.undo(tabId, f));
-export const highlightTab = (tabId: number, on: boolean, frames: FrameMessenger) => sumOverFrames(tabId, frames, (f) => frames.highlight(tabId, f, on));
-
-const timed = <T>(promise: Promise<T>, frameId: number) => withTimeout(promise, FRAME_TIMEOUT_MS, `Frame ${frameId}`);
-
-/** Reaches one frame's content script and asks it to scroll to a finding and flash it. */
-export type FrameRevealer = (tabId: number, frameId: number, id: string) => Promise<boolean>;
-
-/** The merged id names its frame ("<frameId>:<id>", see lib/page/merge.ts); only that frame is asked. */
-export async function revealInTab({ tabId, id }: Input<'revealInTab'>, reveal: FrameRevealer): Promise<{ found: boolean }> {
-  const frameId = Number(id.slice(0, id.indexOf(':')));
-  try {
-    return { found: await reveal(tabId, frameId, id) };
-  } catch (error) {
-    throw new Error(`the frame holding it could not be reached (${error instanceof Error ? error.message : String(error)}); reload the page and try again`);
-  }
-}
-
-/** Reaches one frame's content script for the details (context, size) of some of its findings. */
-export type FrameDetailer = (tabId: number, frameId: number, ids: string[]) => Promise<FindingDetails[]>;
 
 /**
- * Asks each frame holding one of the merged ids ("<frameId>:<id>") for their details, all frames
- * at once. A frame that cannot be reached costs only its own images their context: the job can
- * still describe them from the picture, so its ids are left out rather than failing the request.
+ * Highlights (or clears) every frame. Turning them on injects the agent into frames that appeared
+ * since the scan and, given the summary's `page` token, refuses a tab that shows another document.
  */
-export async function findingDetailsInTab({ tabId, ids }: Input<'getFindingDetails'>, detail: FrameDetailer): Promise<{ details: FindingDetails[] }> {
-  const byFrame = new Map<number, string[]>();
-  for (const id of ids) {
-    const frameId = Number(id.slice(0, id.indexOf(':')));
-    const list = byFrame.get(frameId) ?? [];
-    list.push(id);
-    byFrame.set(frameId, list);
+export async function highlightTab({ tabId, on, page }: ParsedInput<'highlightTab'>, frames: TabFrames): Promise<Output<'highlightTab'>> {
+  if (!on) {
+    const agents = await frames.probe(tabId).catch(() => []);
+    await Promise.allSettled(agents.map((a) => frames.send('highlight', { on: false }, { tabId, frameId: a.frameId })));
+    return { shown: 0 };
   }
-  const answers = await Promise.allSettled([...byFrame].map(([frameId, frameIds]) => detail(tabId, frameId, frameIds)));
-  return { details: answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : [])) };
+  let agents: AgentFrame[];
+  try {
+    agents = await frames.agents(tabId);
+  } catch (error) {
+    // No access any more: the click that granted it was for a document the tab has left.
+    if (page) return { shown: 0, pageChanged: true };
+    throw error;
+  }
+  if (page && agents.find((a) => a.frameId === 0)?.doc !== page) return { shown: 0, pageChanged: true };
+  const answers = await Promise.allSettled(agents.map((a) => frames.send('highlight', { on: true, doc: a.doc }, { tabId, frameId: a.frameId })));
+  return { shown: answers.reduce((sum, a) => sum + (a.status === 'fulfilled' && 'shown' in a.value ? a.value.shown : 0), 0) };
 }
-
-export const browserDetails: FrameDetailer = async (tabId, frameId, ids) =>
-  (await timed(send('findingDetails', { ids }, { tabId, frameId }), frameId)).details;
-
-export const browserReveal: FrameRevealer = async (tabId, frameId, id) =>
-  (await timed(send('revealFinding', { id }, { tabId, frameId }), frameId)).found;
-
-export const browserFrames: FrameMessenger = {
-  frameIds: frameIdsOf,
-  apply: (tabId, frameId, items) => timed(send('applyAlt', { items }, { tabId, frameId }), frameId),
-  undo: async (tabId, frameId) => (await timed(send('undoAlt', {}, { tabId, frameId }), frameId)).restored,
-  highlight: async (tabId, frameId, on) => (await timed(send('highlight', { on }, { tabId, frameId }), frameId)).shown,
-};
 
 /** Highlights (or clears) the tab and remembers the state for the next popup. */
-export async function highlightAndRemember(tabId: number, on: boolean, frames: FrameMessenger): Promise<number> {
-  const shown = await highlightTab(tabId, on, frames);
-  await setTabHighlighted(tabId, on);
-  return shown;
+export async function highlightAndRemember(input: ParsedInput<'highlightTab'>, frames: TabFrames): Promise<Output<'highlightTab'>> {
+  const answer = await highlightTab(input, frames);
+  if (!answer.pageChanged) await setTabHighlighted(input.tabId, input.on);
+  return answer;
 }
 
-export function registerTabActions(frames: FrameMessenger = browserFrames, reveal: FrameRevealer = browserReveal, detail: FrameDetailer = browserDetails): void {
-  handle('revealInTab', (input) => revealInTab(input, reveal));
-  handle('getFindingDetails', (input) => findingDetailsInTab(input, detail));
+/** Only the frame the id names is asked, and only if it still holds the document the id names. */
+export async function revealInTab({ tabId, id }: ParsedInput<'revealInTab'>, frames: TabFrames): Promise<Output<'revealInTab'>> {
+  const { groups } = groupByDocument([id]);
+  const [group] = groups;
+  const answer = await ask(frames, tabId, group, 'revealFinding', { doc: group.doc, id: group.locals[0] });
+  if (answer.changed) return { found: false, pageChanged: true };
+  if ('error' in answer) throw new Error(unreachable(answer.error).replace(/^The/, 'the'));
+  return { found: answer.value.found };
+}
+
+export interface JobInputs {
+  /** One per id whose element is still in the document it names, in the order of `ids`. */
+  inputs: JobItemInput[];
+  /** Ids with no input: their element is gone, their frame could not be reached, or their document is gone. */
+  missing: string[];
+  /** Some ids name a document their frame no longer holds. */
+  pageChanged: boolean;
+}
+
+/**
+ * Each finding's whole job input (kind, status, alt, src, selector, context, rendered size), read
+ * in one request per document from the documents the ids name (contract 2's `jobInputsInTab`).
+ */
+export async function jobInputsInTab(tabId: number, ids: string[], frames: TabFrames = browserFrames): Promise<JobInputs> {
+  const { groups, invalid } = groupByDocument(ids);
+  const found = new Map<string, JobItemInput>();
+  let pageChanged = false;
+  await Promise.all(
+    groups.map(async (group) => {
+      const answer = await ask(frames, tabId, group, 'jobInputs', { doc: group.doc, ids: group.locals });
+      if (answer.changed) pageChanged = true;
+      if (answer.changed || 'error' in answer) return;
+      const merged = new Map(group.locals.map((local, i) => [local, group.ids[i]]));
+      for (const input of answer.value.inputs) {
+        const id = merged.get(input.id);
+        if (id) found.set(id, { ...input, id, frameId: group.frameId });
+      }
+    }),
+  );
+  return {
+    inputs: ids.flatMap((id) => found.get(id) ?? []),
+    missing: [...invalid, ...ids.filter((id) => !found.has(id) && parseFindingId(id))],
+    pageChanged,
+  };
+}
+
+/** The details (selector, context, size) of findings, from their job inputs. */
+export async function findingDetailsInTab({ tabId, ids }: ParsedInput<'getFindingDetails'>, frames: TabFrames): Promise<Output<'getFindingDetails'>> {
+  const { inputs, pageChanged } = await jobInputsInTab(tabId, ids, frames);
+  const details: FindingDetails[] = inputs.map(({ id, selector, context, width, height }) => ({ id, selector, context, width, height }));
+  return pageChanged ? { details, pageChanged } : { details };
+}
+
+/**
+ * The finding id of the image the context menu was used on: the agent is injected into the tab
+ * (the menu click lets AltScout script it) and the frame clicked names the element showing `src`
+ * in its current document. Null when no element there shows it.
+ */
+export async function imageIdInTab(tabId: number, frameId: number, src: string, frames: TabFrames = browserFrames): Promise<string | null> {
+  const agent = (await frames.agents(tabId)).find((a) => a.frameId === frameId);
+  if (!agent) return null;
+  const answer = await frames.send('imageAt', { doc: agent.doc, src }, { tabId, frameId });
+  return 'id' in answer && answer.id ? findingId(frameId, agent.doc, answer.id) : null;
+}
+
+export function registerTabActions(frames: TabFrames = browserFrames): void {
+  handle('revealInTab', (input) => revealInTab(input, frames));
+  handle('getFindingDetails', (input) => findingDetailsInTab(input, frames));
   handle('applyToTab', (input) => applyToTab(input, frames));
-  handle('undoTab', async ({ tabId }) => ({ restored: await undoTab(tabId, frames) }));
-  handle('highlightTab', async ({ tabId, on }) => ({ shown: await highlightAndRemember(tabId, on, frames) }));
+  handle('undoTab', (input) => undoTab(input, frames));
+  handle('highlightTab', (input) => highlightAndRemember(input, frames));
   // A new document in the tab starts without the overlay; a closed tab needs no entry.
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'loading') void setTabHighlighted(tabId, false);

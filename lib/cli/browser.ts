@@ -73,7 +73,7 @@ export interface FrameWorld {
 
 const PROBE = 'img, input, area, svg, [role]';
 /** What a frame with nothing to scan answers in place of the scanner. */
-const EMPTY_FRAME = `window.__altscoutCli = { audit: () => ({ scan: { url: document.URL, title: document.title, lang: document.documentElement?.lang ?? '', counts: { missing: 0, decorative: 0, suspicious: 0, ok: 0, ignored: 0 }, findings: [], scanMs: 0 }, readyState: document.readyState }) };0`;
+const EMPTY_FRAME = `window.__altscoutCli = { audit: () => ({ scan: { url: document.URL, title: document.title, lang: document.documentElement?.lang ?? '', doc: '', counts: { missing: 0, decorative: 0, suspicious: 0, ok: 0, ignored: 0 }, findings: [], scanMs: 0 }, readyState: document.readyState }) };0`;
 
 type FrameTree = { frame: { id: string; url: string }; childFrames?: FrameTree[] };
 

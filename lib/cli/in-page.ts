@@ -1,5 +1,6 @@
 import '../scan/page-global';
 import type { Status } from '../scan/schema';
+import { parseFindingId } from '../page/finding-id';
 
 /**
  * What the command line runs inside each frame of an audited page, bundled with the scanner
@@ -99,7 +100,9 @@ const cli = {
    * drawing outside the page: sized as laid out, currentColor resolved. Null when it is gone.
    */
   svgMarkup(id: string): { markup: string; width: number; height: number } | null {
-    const el = window.__altscout!.element(id);
+    // A merged id names the document it was scanned in: a frame that navigated since answers nothing.
+    const parts = parseFindingId(id);
+    const el = parts && parts.doc === window.__altscout!.doc() ? window.__altscout!.element(parts.local) : null;
     const svg = el && (el.localName === 'svg' ? el : el.querySelector('svg'));
     if (!svg) return null;
     const box = svg.getBoundingClientRect();

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page, Request, Response, Route } from 'playwright-core';
-import type { FrameScan } from '../page/schema';
+import type { FrameScan } from '../scan/schema';
 import type { Status } from '../scan/schema';
 import { inFrame } from '../page/merge';
 import { countByStatus } from '../scan/frame';
@@ -281,15 +281,16 @@ export class Auditor {
   }
 }
 
-/** Tab-wide result, ids "<frame>:<id>" as the extension's background makes them. */
+/** Tab-wide result, ids "<frame>:<doc>:<id>" as the extension's background makes them. */
 function merge(requested: string, audits: Array<FrameAudit & { frameId: number }>, extra: { settled: boolean; loadMs: number; requests: RequestStats }): PageScan {
   const [top] = audits;
-  const findings = audits.flatMap((a) => a.scan.findings.map((f) => inFrame(f, a.frameId)));
+  const findings = audits.flatMap((a) => a.scan.findings.map((f) => inFrame(f, a.frameId, a.scan.doc)));
   return {
     requested,
     url: top.scan.url,
     title: top.scan.title,
     lang: top.scan.lang,
+    doc: top.scan.doc,
     counts: countByStatus(findings),
     findings,
     scanMs: audits.reduce((sum, a) => sum + a.scan.scanMs, 0),
@@ -302,7 +303,7 @@ function merge(requested: string, audits: Array<FrameAudit & { frameId: number }
 
 function failed(url: string, error: string, requests: RequestStats, loadMs: number): PageScan {
   return {
-    requested: url, url, title: '', lang: '', counts: { missing: 0, decorative: 0, suspicious: 0, ok: 0, ignored: 0 }, findings: [], scanMs: 0,
+    requested: url, url, title: '', lang: '', doc: '', counts: { missing: 0, decorative: 0, suspicious: 0, ok: 0, ignored: 0 }, findings: [], scanMs: 0,
     frames: 0, error, readyState: null, settled: false, loadMs, requests,
   };
 }

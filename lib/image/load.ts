@@ -29,7 +29,7 @@ export interface LoadImageDeps<B extends Bitmap = Bitmap> {
   /**
    * Draws SVG where a document exists, at most `maxLongEdge` px on the long side, and answers PNG
    * (or JPEG) bytes: an SVG file given as a data: URL, or (svgDataUrl null) the inline <svg> at
-   * `selector` in the image's own frame. Same arguments as `rasteriseInPage`.
+   * `selector` in the image's own frame (the extension finds it by the item's id, in its own document).
    */
   rasterise(svgDataUrl: string | null, selector: string | null, maxLongEdge: number): Promise<Uint8Array>;
   /** Reads a blob: URL inside the page that made it, answering a data: URL. Without it blob: images are skipped. */

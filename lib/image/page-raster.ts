@@ -3,22 +3,35 @@
  * SVG: the worker has no DOM, and createImageBitmap there refuses SVG. It must stay
  * self-contained (no imports, no outer variables) because only its source text is injected.
  *
- * Draws either an SVG file (given as a data: URL) or the inline <svg> found by `selector`, at most
+ * Draws either an SVG file (given as a data: URL) or an inline <svg> of the page, at most
  * `maxLongEdge` px on its long side (never more than 2048 px, whatever is asked), over white,
  * and returns a PNG data URL (or an error sentence).
+ *
+ * `where` says which document it may draw in:
+ * - `{ doc, local }` (the extension): it runs in the extension's isolated world beside AltScout's
+ *   agent, and only in the document a job's item was found in. `doc` is that document's token;
+ *   any other document answers `{ pageChanged: true }` and draws nothing. The inline svg is the
+ *   agent's element `local`. The agent's name is lib/page/protocol.ts `AGENT_GLOBAL`, written out.
+ * - `{ selector }` (the command line, in a page it loaded itself): the inline svg `selector` finds.
  */
 export async function rasteriseInPage(
+  where: { doc: string; local: string | null } | { selector: string | null },
   svgDataUrl: string | null,
-  selector: string | null,
   maxLongEdge: number,
-): Promise<{ dataUrl: string } | { error: string }> {
+): Promise<{ dataUrl: string } | { error: string } | { pageChanged: true }> {
+  const agent = (globalThis as unknown as Record<string, { doc: string; element(id: string): Element | null } | undefined>)['__altscoutAgent'];
+  if ('doc' in where && (!agent || agent.doc !== where.doc)) return { pageChanged: true };
+  const find = (): Element | null => {
+    if ('doc' in where) return where.local ? agent!.element(where.local) : null;
+    return where.selector ? document.querySelector(where.selector) : null;
+  };
   try {
     let url = svgDataUrl;
     let w = 0;
     let h = 0;
     if (!url) {
-      const el = selector ? document.querySelector(selector) : null;
-      if (!el) return { error: 'The image is no longer on the page. Scan the page again.' };
+      const el = find();
+      if (!el || !el.isConnected) return { error: 'The image is no longer on the page. Scan the page again.' };
       const svg = (el instanceof SVGSVGElement ? el : el.querySelector('svg')) as SVGSVGElement | null;
       if (!svg) return { error: 'There is no SVG drawing at this element to describe.' };
       const box = svg.getBoundingClientRect();

@@ -5,7 +5,9 @@
 export type ImageSkipCode =
   | 'no-source' | 'unsupported-scheme' | 'not-found' | 'http-error' | 'network' | 'too-large' | 'undecodable' | 'too-small'
   /** The fetching policy does not let this page make AltScout read the address (a local-network host, a file). */
-  | 'refused';
+  | 'refused'
+  /** The document the image was found in is no longer in its frame (reloaded, left): nothing was read. */
+  | 'page-changed';
 
 export class ImageSkip extends Error {
   constructor(readonly code: ImageSkipCode, message: string) {

@@ -1,6 +1,8 @@
-import type { ApplyItem, ApplyResult } from './schema';
+import type { ApplyItem } from './protocol';
+import type { ApplyResult } from './schema';
 import type { Kind, Status } from '../scan/schema';
 import { candidateOf, classify } from '../scan/classify';
+import { imageSource } from '../scan/source';
 
 /**
  * Writes descriptions into the page as attributes (never as HTML) and remembers every
@@ -23,22 +25,25 @@ export class AltWriter {
     return result;
   }
 
-  /** Restores every element written to; returns how many. */
-  undo(): number {
+  /** Restores `elements` (every element written to, when not given) as they were; returns how many were written to. */
+  undo(elements?: Iterable<Element>): number {
     let restored = 0;
-    for (const [el, attrs] of this.originals) {
+    for (const el of elements ?? [...this.originals.keys()]) {
+      const attrs = this.originals.get(el);
+      if (!attrs) continue;
       for (const [name, value] of attrs) {
         if (value == null) el.removeAttribute(name);
         else el.setAttribute(name, value);
       }
+      this.originals.delete(el);
       restored += 1;
     }
-    this.originals.clear();
     return restored;
   }
 
   private applyOne(item: ApplyItem, el: Element | null): string | null {
     if (!el || !el.isConnected) return 'The element is no longer on the page';
+    if (item.src !== undefined && !showsImage(el, item.src)) return 'The image changed after it was described (it shows another file now); scan the page again';
     const text = item.text.replace(/\s+/g, ' ').trim();
     if (!text && !item.decorative) return 'The description is empty';
     const candidate = candidateOf(el);
@@ -72,6 +77,33 @@ export class AltWriter {
     let attrs = this.originals.get(el);
     if (!attrs) this.originals.set(el, (attrs = new Map()));
     for (const name of names) if (!attrs.has(name)) attrs.set(name, el.getAttribute(name));
+  }
+}
+
+/**
+ * Whether `el` still shows the image a description was written for. The scan recorded the
+ * address it showed (`src`); the same picture may now come from another candidate of its srcset
+ * (the window was resized), so every address the element names counts.
+ */
+export function showsImage(el: Element, src: string | null): boolean {
+  const now = imageSource(el);
+  if (now === src) return true;
+  if (src === null || now === null || el.localName !== 'img') return false;
+  const img = el as HTMLImageElement;
+  const named = [img.currentSrc, img.src];
+  const sets = [img.getAttribute('srcset'), img.getAttribute('data-srcset'), ...[...(img.parentElement?.localName === 'picture' ? img.parentElement.querySelectorAll('source') : [])].map((s) => s.getAttribute('srcset'))];
+  for (const set of sets) {
+    if (!set) continue;
+    for (const part of set.split(/,\s+/)) named.push(absoluteUrl(part.trim().split(/\s+/)[0], img));
+  }
+  return named.includes(src);
+}
+
+function absoluteUrl(url: string, el: Element): string {
+  try {
+    return new URL(url, el.baseURI).href;
+  } catch {
+    return url;
   }
 }
 

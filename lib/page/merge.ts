@@ -1,10 +1,11 @@
 import type { Finding } from '../scan/schema';
+import { findingId } from './finding-id';
 
 /**
- * Element ids are unique within a frame; prefixing the frame makes them unique in the tab, and the
- * content script strips the prefix again (see ElementRegistry.element).
+ * A frame's finding as the tab sees it: its local id made unique across frames and documents
+ * ("<frameId>:<doc>:<local>", lib/page/finding-id.ts) and its frame filled in. The worker and the
+ * command line merge frames with this one function.
  */
-export function inFrame(finding: Finding, frameId: number): Finding {
-  const local = finding.id.slice(finding.id.lastIndexOf(':') + 1);
-  return { ...finding, id: `${frameId}:${local}`, frameId };
+export function inFrame(finding: Finding, frameId: number, doc: string): Finding {
+  return { ...finding, id: findingId(frameId, doc, finding.id), frameId };
 }

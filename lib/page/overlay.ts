@@ -1,4 +1,5 @@
 import type { Status } from '../scan/schema';
+import { OVERLAY_TAG } from '../scan/live';
 import { areaBox } from './area-box';
 import { BOX_BORDER, placeBadges, type Rect } from './badge-layout';
 
@@ -7,7 +8,6 @@ import { BOX_BORDER, placeBadges, type Rect } from './badge-layout';
  * ours cannot leak. Nothing in it takes focus or pointer events, it is hidden from assistive
  * technology (the page's own images are what matters), and `hide()` leaves no trace.
  */
-export const OVERLAY_TAG = 'altscout-overlay'; // lib/scan/live.ts skips it by this name
 
 export interface Mark {
   el: Element;

@@ -1,54 +1,73 @@
 import { z } from 'zod';
 import { CountsSchema, FindingSchema } from '../scan/schema';
+import { ID_PART } from './finding-id';
 
 export const TabRequestSchema = z.object({ tabId: z.number().int().nonnegative() }).strict();
 
-/** What one frame's content script reports. */
-export const FrameScanSchema = z.object({
-  url: z.string(),
-  title: z.string(),
-  lang: z.string(),
-  counts: CountsSchema,
-  findings: z.array(FindingSchema),
-  scanMs: z.number().nonnegative(),
+/**
+ * Sites AltScout would need host access to for a step, as origins ("https://cdn.example.com"):
+ * lib/permissions.ts turns them into match patterns and asks for them from a click.
+ */
+export const NeedsAccessSchema = z.object({
+  /** Frames of the page that could not be scanned: they are on sites AltScout has no access to. */
+  frames: z.array(z.string()),
+  /** Sites the page's images come from that AltScout cannot read them from (describing them needs it). */
+  images: z.array(z.string()),
 });
-export type FrameScan = z.infer<typeof FrameScanSchema>;
+export type NeedsAccess = z.infer<typeof NeedsAccessSchema>;
 
-/** The whole tab: every frame's findings merged, ids made unique across frames. */
+/** The whole tab: every frame's findings merged, ids made unique across frames and documents. */
 export const PageSummarySchema = z.discriminatedUnion('supported', [
   z.object({
     supported: z.literal(true),
     tabId: z.number(),
     url: z.string(),
     title: z.string(),
+    /**
+     * The token of the top document that was scanned. Page-wide actions (highlightTab) pass it
+     * back, so they answer `pageChanged` once the tab shows another document.
+     */
+    page: z.string(),
     counts: CountsSchema,
     findings: z.array(FindingSchema),
     frames: z.number().int().nonnegative(),
     scannedAt: z.number(),
+    needsAccess: NeedsAccessSchema,
   }),
   z.object({
     supported: z.literal(false),
     tabId: z.number(),
     url: z.string(),
     reason: z.string(),
+    /** Set when the page itself needs access AltScout does not have (origins, as in NeedsAccess). */
+    needsAccess: z.array(z.string()).optional(),
   }),
 ]);
 export type PageSummary = z.infer<typeof PageSummarySchema>;
 
-export const ApplyItemSchema = z.object({
-  id: z.string(),
-  text: z.string().max(2000),
-  /** Replace alt text a person wrote; only when the user chose that item explicitly. */
-  overwrite: z.boolean().default(false),
-  /** Recorded on the element as data-altscout-model / data-altscout-time, so editors can tell machine-written alt. */
-  model: z.string().max(200).optional(),
-  generatedAt: z.number().int().nonnegative().optional(),
-  /** The accepted verdict that the image is decorative: with an empty `text`, an <img> gets alt="". */
-  decorative: z.boolean().optional(),
-});
-export type ApplyItem = z.infer<typeof ApplyItemSchema>;
+/**
+ * Contract 5: a tab action bound to a document the frame no longer holds (the tab reloaded or
+ * navigated) changes nothing and says so; the UI then offers to scan again.
+ */
+const pageChanged = { pageChanged: z.boolean().optional() };
+
 export const ApplyResultSchema = z.object({
   applied: z.array(z.string()),
   skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+  ...pageChanged,
 });
 export type ApplyResult = z.infer<typeof ApplyResultSchema>;
+
+export const UndoResultSchema = z.object({ restored: z.number().int().nonnegative(), ...pageChanged });
+export const HighlightResultSchema = z.object({ shown: z.number().int().nonnegative(), ...pageChanged });
+export const RevealResultSchema = z.object({ found: z.boolean(), ...pageChanged });
+
+/** What the injected script answers `scripting.executeScript` with (lib/page/content-agent.ts `AgentHello`). */
+export const AgentHelloSchema = z.object({
+  doc: z.string().regex(ID_PART),
+  url: z.string(),
+  frameOrigins: z.array(z.string()).max(50),
+});
+
+/** What a frame answers when a request named a document it no longer holds. */
+export const PageChangedSchema = z.object({ pageChanged: z.literal(true) }).strict();

@@ -1,4 +1,4 @@
-import type { Finding, FindingDetails } from './schema';
+import type { Finding, FindingDetails, FrameJobInput } from './schema';
 import { findingContext, HeadingIndex, Surroundings, type ContextCaches } from './context';
 import { registryFor } from './registry';
 import { SelectorBuilder } from './selector';
@@ -6,8 +6,8 @@ import { SelectorBuilder } from './selector';
 /**
  * What only the captioner needs, for the images about to be described: their context (caption,
  * link, button, heading, nearby text) and rendered size. The scan leaves these out (it answers
- * every popup open); a job asks for them once, for its own images. Ids may be in the merged form
- * "<frameId>:<id>" and come back as given; ids of elements no longer in the page are left out.
+ * every popup open); a job asks for them once, for its own images. Ids are local ids (as the
+ * scan handed them out); ids of elements no longer in the page are left out.
  */
 export function findingDetails(doc: Document, ids: string[]): FindingDetails[] {
   const registry = registryFor(doc);
@@ -31,6 +31,26 @@ export function findingDetails(doc: Document, ids: string[]): FindingDetails[] {
     });
   }
   return details;
+}
+
+/**
+ * A job's whole input for each id, in one pass over the document: the finding as the scanner
+ * judges it now (`current`, for example LiveScanner.findingFor) with the details the scan leaves
+ * out. Elements no longer in the page, or no longer images, are left out.
+ */
+export function jobInputs(doc: Document, ids: string[], current: (el: Element) => Finding | undefined): FrameJobInput[] {
+  const registry = registryFor(doc);
+  const found: Finding[] = [];
+  for (const id of ids) {
+    const el = registry.element(id);
+    const finding = el && el.isConnected ? current(el) : undefined;
+    if (finding) found.push(finding);
+  }
+  const details = new Map(findingDetails(doc, found.map((f) => f.id)).map((d) => [d.id, d]));
+  return found.flatMap(({ id, kind, status, alt, src, context }) => {
+    const d = details.get(id);
+    return d ? [{ id, kind, status, alt, src, selector: d.selector ?? '', width: d.width, height: d.height, context: { ...context, ...d.context } }] : [];
+  });
 }
 
 /**

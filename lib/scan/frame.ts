@@ -1,5 +1,4 @@
-import type { FrameScan } from '../page/schema';
-import type { Counts, Finding } from './schema';
+import type { Counts, Finding, FrameScan } from './schema';
 import { CANDIDATE_SELECTOR, candidateOf, classify, type Candidate } from './classify';
 import { Surroundings } from './context';
 import { registryFor, type ElementRegistry } from './registry';
@@ -52,6 +51,7 @@ export function frameResult(doc: Document, findings: Finding[], scanMs: number):
     url: doc.URL,
     title: doc.title,
     lang: doc.documentElement?.lang ?? '',
+    doc: registryFor(doc).doc,
     counts: countByStatus(findings),
     findings,
     scanMs,

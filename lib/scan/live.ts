@@ -1,9 +1,11 @@
-import type { FrameScan } from '../page/schema';
-import type { Finding } from './schema';
+import type { Finding, FrameScan } from './schema';
 import { collectCandidates, describeCandidate, frameResult, openShadowRoots, scanDocument, startPass } from './frame';
 
-/** The highlight overlay's host (lib/page/overlay.ts): our own drawing is not page content. */
-const OVERLAY_TAG = 'altscout-overlay';
+/**
+ * The element AltScout draws its highlights in (lib/page/overlay.ts): the scanner skips it and
+ * everything in it, because our own drawing is not page content.
+ */
+export const OVERLAY_TAG = 'altscout-overlay';
 
 function isOurs(node: Node): boolean {
   const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
@@ -37,6 +39,11 @@ export class LiveScanner {
       this.rescanDirty();
     }
     return frameResult(this.doc, [...this.findings.values()], performance.now() - started);
+  }
+
+  /** The element's finding as of the last `scan()`, or undefined when it is not (or no longer) an image. */
+  findingFor(el: Element): Finding | undefined {
+    return this.findings.get(el);
   }
 
   /** Called (batched) when the page changes after the first scan: the overlay follows along. */

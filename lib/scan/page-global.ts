@@ -12,7 +12,10 @@ declare global {
       scan: () => ReturnType<typeof scanFrame>;
       details: (ids: string[]) => ReturnType<typeof findingDetails>;
       selectors: (ids: string[]) => string[];
+      /** The element with this local id, in this document. */
       element: (id: string) => Element | null;
+      /** This document's token (lib/page/finding-id.ts): merged ids name it. */
+      doc: () => string;
     };
   }
 }
@@ -22,4 +25,5 @@ window.__altscout = {
   details: (ids) => findingDetails(document, ids),
   selectors: (ids) => findingSelectors(document, ids),
   element: (id) => registryFor(document).element(id),
+  doc: () => registryFor(document).doc,
 };

@@ -30,7 +30,10 @@ export const FindingContextSchema = z.object({
 export type FindingContext = z.infer<typeof FindingContextSchema>;
 
 export const FindingSchema = z.object({
-  /** Stable for the element's life in its frame; unique across frames once merged. */
+  /**
+   * Stable for the element's life in its document. The scan hands out the local id; the worker
+   * (and the CLI) merge frames into "<frameId>:<doc>:<local>" (lib/page/finding-id.ts).
+   */
   id: z.string(),
   /** Filled in by the background merge; 0 is the top frame. */
   frameId: z.number().int().nonnegative().default(0),
@@ -79,3 +82,26 @@ export const CountsSchema = z.object({
   ignored: z.number().int().nonnegative(),
 });
 export type Counts = z.infer<typeof CountsSchema>;
+
+/** What one frame's scan reports: its findings with local ids, and the token naming its document. */
+export const FrameScanSchema = z.object({
+  url: z.string(),
+  title: z.string(),
+  lang: z.string(),
+  /** Made once per document (lib/scan/registry.ts); part of every merged finding id. */
+  doc: z.string(),
+  counts: CountsSchema,
+  findings: z.array(FindingSchema),
+  scanMs: z.number().nonnegative(),
+});
+export type FrameScan = z.infer<typeof FrameScanSchema>;
+
+/**
+ * Everything a caption job needs about one element, read in one go from the document it is in
+ * (lib/scan/details.ts `jobInputs`): the scan's verdict as it stands now, and the details the scan
+ * leaves out (selector, context, rendered size). `id` is the local id.
+ */
+export const FrameJobInputSchema = FindingSchema.pick({
+  id: true, selector: true, kind: true, status: true, alt: true, src: true, width: true, height: true, context: true,
+});
+export type FrameJobInput = z.infer<typeof FrameJobInputSchema>;

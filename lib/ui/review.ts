@@ -68,7 +68,8 @@ export function decisionFor(item: JobItem, draft: ReviewDraft): Decision {
 }
 
 export interface ApplyPlan {
-  items: Array<{ id: string; frameId: number; text: string; overwrite: boolean; decorative?: boolean; model?: string; generatedAt?: number }>;
+  /** `src`: the image the description was written for; the page skips an element that shows another one now. */
+  items: Array<{ id: string; src: string | null; text: string; overwrite: boolean; decorative?: boolean; model?: string; generatedAt?: number }>;
   /** Accepted items whose text box was emptied: applying them would erase, so they are held back. */
   blank: string[];
   /** Accepted decorative verdicts on elements that must have a name, with the reason shown in the review. */
@@ -98,7 +99,7 @@ export function applyPlan(job: Job, draft: ReviewDraft, markAiGenerated = false,
     else if (refusal) plan.refused.push({ id: item.id, reason: refusal });
     else {
       const mark = markAiGenerated ? { model: job.modelId, generatedAt: job.updatedAt } : {};
-      plan.items.push({ id: item.id, frameId: item.frameId, text, overwrite: item.oldAlt !== null, ...(decorative ? { decorative } : {}), ...mark });
+      plan.items.push({ id: item.id, src: item.src, text, overwrite: item.oldAlt !== null, ...(decorative ? { decorative } : {}), ...mark });
     }
   }
   return plan;

@@ -95,7 +95,8 @@ async function extensionFigures() {
   process.env.ALTSCOUT_OUT = out;
   // Always build: a stale build would time code that no longer exists.
   console.log(`\nbuilding the extension into ${out} …`);
-  const build = spawnSync('npx', ['wxt', 'build'], { env: process.env, stdio: 'ignore' });
+  // The test build: the popup is opened by URL here, not by a click that would grant the page.
+  const build = spawnSync('npx', ['wxt', 'build'], { env: { ...process.env, ALTSCOUT_TEST_HOSTS: 'all' }, stdio: 'ignore' });
   if (build.status !== 0) throw new Error('wxt build failed');
   const { launchWithExtension } = await import('../support/browser');
   const { startFakeOpenRouter } = await import('../support/fake-openrouter');

@@ -2,7 +2,13 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const EXTENSION_DIR = resolve(process.env.ALTSCOUT_OUT ?? '.output', 'chrome-mv3');
+/**
+ * Two builds (wxt.config.ts): the test build (`ALTSCOUT_TEST_HOSTS=all`, every site granted, since
+ * an automated browser cannot answer a permission prompt) is what the e2e suite and `npm start`
+ * load; the store build (`.output`) is what users get, loaded by the tests of permissions.
+ */
+export const EXTENSION_DIR = resolve(process.env.ALTSCOUT_OUT ?? '.output-test', 'chrome-mv3');
+export const STORE_EXTENSION_DIR = resolve('.output', 'chrome-mv3');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface ExtensionBrowser {
@@ -12,23 +18,33 @@ export interface ExtensionBrowser {
   /** Opens `popup.html?tab=<id of page>` in its own tab, the way the toolbar popup sees that tab. */
   openPopup(target: Page | number, path?: string): Promise<Page>;
   tabIdOf(page: Page): Promise<number>;
+  /**
+   * Clicks AltScout's toolbar button on a tab, as a user would (DevTools' Extensions.triggerAction):
+   * the browser grants activeTab for that tab and opens the popup in a window of its own, which
+   * is returned (null when the browser opens none, as headless may not).
+   */
+  clickAction(target: Page): Promise<Page | null>;
   /** Opens a new tab at `url` and returns it with its tab id, even for pages whose URL the extension cannot see. */
   openTab(url: string): Promise<{ page: Page; tabId: number }>;
   close(): Promise<void>;
 }
 
 /** `args`: extra Chromium switches, e.g. `--host-resolver-rules` to make a local server look like a public site. */
-export async function launchWithExtension(options: { headless?: boolean; args?: string[] } = {}): Promise<ExtensionBrowser> {
-  if (!existsSync(`${EXTENSION_DIR}/manifest.json`)) {
-    throw new Error(`No built extension at ${EXTENSION_DIR}: run "npm run build" first.`);
+export async function launchWithExtension(options: { headless?: boolean; build?: 'test' | 'store'; args?: string[] } = {}): Promise<ExtensionBrowser> {
+  const dir = options.build === 'store' ? STORE_EXTENSION_DIR : EXTENSION_DIR;
+  if (!existsSync(`${dir}/manifest.json`)) {
+    const command = options.build === 'store' ? 'npm run build' : 'npm run build:test';
+    throw new Error(`No built extension at ${dir}: run "${command}" first.`);
   }
   const context = await chromium.launchPersistentContext('', {
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
     viewport: { width: 1200, height: 900 },
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
+      // Lets the tests click the toolbar button through DevTools (Extensions.triggerAction).
+      '--enable-unsafe-extension-debugging',
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
@@ -72,6 +88,20 @@ export async function launchWithExtension(options: { headless?: boolean; args?: 
       await popup.setViewportSize({ width: 400, height: 600 });
       await popup.goto(`chrome-extension://${extensionId}/${path}?tab=${tabId}`);
       return popup;
+    },
+    async clickAction(target) {
+      const url = target.url();
+      const cdp = await context.browser()!.newBrowserCDPSession();
+      try {
+        const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+        const tab = targetInfos.find((t) => t.url === url);
+        if (!tab) throw new Error(`No tab target for ${url}`);
+        const opened = context.waitForEvent('page', { timeout: 5000, predicate: (p) => p.url().startsWith(`chrome-extension://${extensionId}/`) }).catch(() => null);
+        await cdp.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
+        return await opened;
+      } finally {
+        await cdp.detach();
+      }
     },
     close: () => context.close(),
   };

@@ -23,7 +23,7 @@ describe('applying a decorative verdict', () => {
     expect(el('a').getAttribute('data-altscout-model')).toBe('vendor/m');
     // The page now counts it as decorative, not missing.
     expect(new ContentAgent(document).scan().findings.find((f) => f.id === id('#a'))?.status).toBe('decorative');
-    expect(agent.undo()).toBe(1);
+    expect(agent.undo([id('#a'), id('#b')])).toBe(1);
     expect(el('a').outerHTML).toBe('<img id="a" src="a.png">');
     expect(el('b').outerHTML).toBe('<img id="b" src="b.png">');
   });
@@ -41,7 +41,7 @@ describe('applying a decorative verdict', () => {
     expect(el('x').getAttribute('alt')).toBe('Company logo');
     expect(agent.apply([{ id: id('#x'), text: '', decorative: true, overwrite: true }]).applied).toHaveLength(1);
     expect(el('x').getAttribute('alt')).toBe('');
-    agent.undo();
+    agent.undo([id('#x')]);
     expect(el('x').outerHTML).toBe('<img id="x" src="a.png" alt="Company logo">');
   });
 
@@ -62,7 +62,7 @@ describe('applying a decorative verdict', () => {
       area: expect.stringMatching(/^An image-map link \(area\) must have a name/),
     });
     expect(document.body.innerHTML).toBe(before);
-    expect(agent.undo()).toBe(0);
+    expect(agent.undo(items.map((i) => i.id))).toBe(0);
   });
 
   it('refuses alt="" on the only content of a link or button, which would lose its name', () => {

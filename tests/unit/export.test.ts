@@ -31,7 +31,7 @@ describe('report export', () => {
     doneItem(FINDINGS[2]),
     jobItem(FINDINGS[3], { state: 'failed', error: 'Provider returned error' }),
   ], { state: 'done' });
-  const draft = { edits: { '0:f1': '  Edited text  ' }, rejected: ['0:f3'], updatedAt: 1 };
+  const draft = { edits: { '0:menu:f1': '  Edited text  ' }, rejected: ['0:menu:f3'], updatedAt: 1 };
 
   it('has one row per job item with status, old and new alt, decision, model and cost', () => {
     const rows = reportRows(theJob, FINDINGS, draft);

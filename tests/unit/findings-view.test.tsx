@@ -3,7 +3,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { parseInput } from '@/lib/messaging';
-import { revealInTab, type FrameRevealer } from '@/lib/background/tab-actions';
+import { revealInTab } from '@/lib/background/tab-actions';
+import { findingId } from '@/lib/page/finding-id';
+import { fakeTab } from '../support/fake-tab';
 import { countFindings, currentAltText, filterFindings, imageUrlText, notShownOnPage } from '@/lib/ui/findings';
 import type { Finding } from '@/lib/scan/schema';
 import { SUMMARY, TAB, doneItem, fakePlatform, finding, job, renderWorkbench, storeJobs } from './popup-fixtures';
@@ -12,28 +14,28 @@ beforeEach(() => fakeBrowser.reset());
 
 /** A merged page: ids carry their frame, as lib/page/merge.ts makes them. */
 const PAGE: Finding[] = [
-  finding(1, { id: '0:e1' }),
-  finding(2, { id: '0:e2', status: 'decorative', alt: '', reasons: [{ code: 'empty-alt', text: 'Marked decorative with alt=""' }] }),
+  finding(1, { id: '0:menu:e1' }),
+  finding(2, { id: '0:menu:e2', status: 'decorative', alt: '', reasons: [{ code: 'empty-alt', text: 'Marked decorative with alt=""' }] }),
   finding(3, {
-    id: '0:e3', status: 'suspicious', alt: 'IMG_2041.jpg',
+    id: '0:menu:e3', status: 'suspicious', alt: 'IMG_2041.jpg',
     reasons: [{ code: 'file-name', text: 'Alt is a file name' }, { code: 'too-long', text: 'Alt is over 150 characters' }],
   }),
-  finding(4, { id: '0:e4', status: 'ignored', reasons: [{ code: 'tracking-pixel', text: 'A 1x1 tracking pixel' }] }),
-  finding(5, { id: '2:e1', frameId: 2, kind: 'svg', src: null, reasons: [{ code: 'no-name', text: 'Inline svg with role=img and no name' }] }),
-  finding(6, { id: '0:e5', status: 'ok', alt: 'Our team at the river', reasons: [], src: 'data:image/png;base64,' + 'A'.repeat(4000) }),
+  finding(4, { id: '0:menu:e4', status: 'ignored', reasons: [{ code: 'tracking-pixel', text: 'A 1x1 tracking pixel' }] }),
+  finding(5, { id: '2:ads:e1', frameId: 2, kind: 'svg', src: null, reasons: [{ code: 'no-name', text: 'Inline svg with role=img and no name' }] }),
+  finding(6, { id: '0:menu:e5', status: 'ok', alt: 'Our team at the river', reasons: [], src: 'data:image/png;base64,' + 'A'.repeat(4000) }),
 ];
 const summary = { ...SUMMARY, findings: PAGE, counts: { missing: 2, decorative: 1, suspicious: 1, ok: 1, ignored: 1 } };
 
 describe('findings list logic', () => {
   it('filters by status, keeps each finding\'s page number, and lists worst first under "All"', () => {
-    expect(filterFindings(PAGE, 'missing').map(({ n, finding }) => [n, finding.id])).toEqual([[1, '0:e1'], [5, '2:e1']]);
+    expect(filterFindings(PAGE, 'missing').map(({ n, finding }) => [n, finding.id])).toEqual([[1, '0:menu:e1'], [5, '2:ads:e1']]);
     expect(filterFindings(PAGE, 'ignored').map(({ n }) => n)).toEqual([4]);
     expect(filterFindings(PAGE, 'all').map(({ finding }) => finding.status)).toEqual(['missing', 'missing', 'suspicious', 'decorative', 'ok', 'ignored']);
     expect(filterFindings([], 'all')).toEqual([]);
   });
 
   it('knows which findings are not drawn, so there is nothing to scroll to', () => {
-    expect(PAGE.filter(notShownOnPage).map((f) => f.id)).toEqual(['0:e4']);
+    expect(PAGE.filter(notShownOnPage).map((f) => f.id)).toEqual(['0:menu:e4']);
     expect(notShownOnPage(finding(9, { status: 'ignored', reasons: [{ code: 'hidden', text: 'Not rendered' }] }))).toBe(true);
     // Hidden from assistive technology only: still on screen, still worth showing.
     expect(notShownOnPage(finding(9, { status: 'ignored', reasons: [{ code: 'aria-hidden', text: 'aria-hidden' }] }))).toBe(false);
@@ -52,32 +54,37 @@ describe('findings list logic', () => {
 });
 
 describe('revealInTab (background)', () => {
-  function revealer(answer: 'found' | 'gone' | 'unreachable'): FrameRevealer & { calls: string[] } {
-    const calls: string[] = [];
-    return Object.assign(async (tabId: number, frameId: number, id: string) => {
-      calls.push(`${tabId}/${frameId} ${id}`);
-      if (answer === 'unreachable') throw new Error('Frame 2 did not answer within 3000 ms');
-      return answer === 'found';
-    }, { calls });
-  }
-
-  it('asks only the frame the merged id names', async () => {
-    const reveal = revealer('found');
-    expect(await revealInTab({ tabId: 9, id: '2:e1' }, reveal)).toEqual({ found: true });
-    expect(await revealInTab({ tabId: 9, id: '0:e14' }, reveal)).toEqual({ found: true });
-    expect(reveal.calls).toEqual(['9/2 2:e1', '9/0 0:e14']);
+  it('asks only the frame the id names, in the document it names', async () => {
+    const fake = fakeTab({ 0: '<img id="a" src="a.png">', 2: '<svg role="img"><rect/></svg>' });
+    const agents = await fake.tab.agents(9);
+    for (const { frameId } of agents) await fake.tab.send('scanFrame', {}, { tabId: 9, frameId });
+    fake.sent.length = 0;
+    const id = (frameId: number) => findingId(frameId, agents.find((a) => a.frameId === frameId)!.doc, 'e1');
+    expect(await revealInTab({ tabId: 9, id: id(2) }, fake.tab)).toEqual({ found: true });
+    expect(await revealInTab({ tabId: 9, id: id(0) }, fake.tab)).toEqual({ found: true });
+    expect(fake.sent.map((s) => [s.frameId, s.name, s.data])).toEqual([
+      [2, 'revealFinding', { doc: agents[1].doc, id: 'e1' }],
+      [0, 'revealFinding', { doc: agents[0].doc, id: 'e1' }],
+    ]);
   });
 
   it('answers found: false for an element that left the page, and explains an unreachable frame', async () => {
-    expect(await revealInTab({ tabId: 9, id: '0:e1' }, revealer('gone'))).toEqual({ found: false });
-    await expect(revealInTab({ tabId: 9, id: '2:e1' }, revealer('unreachable'))).rejects.toThrow(/could not be reached.*reload the page/);
+    const fake = fakeTab({ 0: '<img id="a" src="a.png">', 2: '<img src="b.png">' });
+    const agents = await fake.tab.agents(9);
+    for (const { frameId } of agents) await fake.tab.send('scanFrame', {}, { tabId: 9, frameId });
+    fake.document(0).getElementById('a')!.remove();
+    expect(await revealInTab({ tabId: 9, id: findingId(0, agents[0].doc, 'e1') }, fake.tab)).toEqual({ found: false });
+    fake.unreachable(2);
+    await expect(revealInTab({ tabId: 9, id: findingId(2, agents[1].doc, 'e1') }, fake.tab)).rejects.toThrow(/could not be reached.*reload the page/);
   });
 
-  it('refuses an id that does not name its frame, and is for extension pages only', () => {
-    expect(() => parseInput('revealInTab', { tabId: 9, id: 'e1' })).toThrow(/merged finding id/);
-    expect(() => parseInput('revealInTab', { tabId: 9, id: '0:e1', frameId: 0 })).toThrow();
+  it('refuses an id that does not name its frame and document, and is for extension pages only', () => {
+    expect(() => parseInput('revealInTab', { tabId: 9, id: 'e1' })).toThrow(/finding id/);
+    expect(() => parseInput('revealInTab', { tabId: 9, id: '0:e1' })).toThrow(/finding id/);
+    expect(() => parseInput('revealInTab', { tabId: 9, id: '0:k3j2h1g0f9e8:e1', frameId: 0 })).toThrow();
   });
 });
+
 
 describe('popup: findings list', () => {
   it('keeps the list behind a disclosure, filters it by status and shows each finding\'s details', async () => {
@@ -114,13 +121,13 @@ describe('popup: findings list', () => {
 
   it('"Show on page" asks the background to reveal that finding and reports the outcome', async () => {
     const user = userEvent.setup();
-    const found = new Set(['2:e1']);
+    const found = new Set(['2:ads:e1']);
     const platform = fakePlatform({ getPageSummary: () => summary, revealInTab: ({ id }) => ({ found: found.has(id) }) });
     renderWorkbench(platform);
     await user.click(await screen.findByRole('button', { name: 'All findings (6)' }));
     await user.click(screen.getByRole('radio', { name: 'Missing (2)' }));
     await user.click(screen.getByRole('button', { name: 'Show finding 5 on page' }));
-    expect(platform.callsTo('revealInTab')).toEqual([{ tabId: TAB, id: '2:e1' }]);
+    expect(platform.callsTo('revealInTab')).toEqual([{ tabId: TAB, id: '2:ads:e1' }]);
     await waitFor(() => expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Finding 5 is shown on the page.'));
 
     await user.click(screen.getByRole('button', { name: 'Show finding 1 on page' }));
@@ -142,7 +149,7 @@ describe('popup: findings list', () => {
     const platform = fakePlatform({ getPageSummary: () => summary, revealInTab: () => ({ found: true }) });
     renderWorkbench(platform);
     await user.click(await screen.findByRole('button', { name: 'Show image 2 on page' }));
-    expect(platform.callsTo('revealInTab')).toEqual([{ tabId: TAB, id: '0:e1' }]);
+    expect(platform.callsTo('revealInTab')).toEqual([{ tabId: TAB, id: '0:menu:e1' }]);
     await waitFor(() => expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Image 2 is shown on the page.'));
   });
 });

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { isExtensionPage, parseInput, parseOutput, ProtocolError, protocol } from '@/lib/messaging';
+import { handle, isExtensionPage, parseInput, parseOutput, ProtocolError, protocol, removeAllListeners, sendToFrame } from '@/lib/messaging';
+import { answerFrameRequest, FRAME_REQUEST, frameInputs, parseFrameInput, type FrameMessage, type FrameRequest } from '@/lib/page/protocol';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -9,7 +10,7 @@ describe('protocol map', () => {
     for (const [name, spec] of Object.entries(protocol)) {
       expect(spec.input, name).toBeDefined();
       expect(spec.output, name).toBeDefined();
-      expect(['any', 'extension'], name).toContain(spec.access);
+      expect(['frame', 'extension'], name).toContain(spec.access);
     }
   });
 
@@ -20,7 +21,7 @@ describe('protocol map', () => {
   });
 
   it('rejects an output that breaks its schema', () => {
-    expect(() => parseOutput('scanFrame', { url: 'x', title: '', lang: '', counts: { missing: -1, decorative: 0, suspicious: 0, ok: 0, ignored: 0 }, findings: [], scanMs: 0 })).toThrow(/scanFrame.*missing/);
+    expect(() => parseOutput('scanFrame', { url: 'x', title: '', lang: '', doc: 'd', counts: { missing: -1, decorative: 0, suspicious: 0, ok: 0, ignored: 0 }, findings: [], scanMs: 0 })).toThrow(/scanFrame.*missing/);
   });
 
   it('accepts well-formed payloads', () => {
@@ -41,15 +42,14 @@ describe('isExtensionPage', () => {
   });
 });
 
-describe('what a content script can reach', () => {
-  // Messages open to any sender are the ones the content script answers. Every message the
-  // background answers must be 'extension', or a compromised page could start paid jobs or
-  // read key status through its content script.
-  const contentAnswered = ['scanFrame', 'findingDetails', 'highlight', 'revealFinding', 'applyAlt', 'undoAlt', 'readBlob'];
-
-  it('only content-script messages are open to any sender', () => {
-    const open = Object.entries(protocol).filter(([, spec]) => spec.access === 'any').map(([name]) => name);
-    expect(open.sort()).toEqual([...contentAnswered].sort());
+describe('who may send what', () => {
+  // The frame messages are the content script's: the worker sends them to one frame. Every message
+  // the worker answers must be 'extension', or a compromised page could start paid jobs or read
+  // key status through a content script.
+  it('the frame messages are exactly the ones the content script checks and answers', () => {
+    const frame = Object.entries(protocol).filter(([, spec]) => spec.access === 'frame').map(([name]) => name);
+    expect(frame.sort()).toEqual(Object.keys(frameInputs).sort());
+    for (const name of frame) expect(protocol[name as FrameMessage].input, name).toBe(frameInputs[name as FrameMessage]);
   });
 
   it('every message the background answers is for extension pages only', async () => {
@@ -63,5 +63,69 @@ describe('what a content script can reach', () => {
     for (const name of answered) {
       expect(protocol[name as keyof typeof protocol]?.access, name).toBe('extension');
     }
+  });
+
+  it('the worker refuses a message from anything but its own pages', async () => {
+    const handled: unknown[] = [];
+    const origin = 'chrome-extension://abcdef/';
+    handle('getPageSummary', async (input) => (handled.push(input), { supported: false, tabId: 3, url: '', reason: 'x' }), origin);
+    const ask = (url: string) => new Promise((answer) => {
+      const sender = { id: fakeBrowser.runtime.id, url, tab: { id: 1 } };
+      const message = { id: 1, type: 'getPageSummary', data: { tabId: 3 }, timestamp: 0 };
+      void (fakeBrowser.runtime.onMessage.trigger as (...args: unknown[]) => Promise<unknown>)(message, sender, answer);
+    });
+    expect(JSON.stringify(await ask('https://evil.example/'))).toMatch(/can only be sent from AltScout's own pages/);
+    expect(handled).toEqual([]);
+    expect(await ask(`${origin}popup.html?tab=3`)).toMatchObject({ res: { supported: false } });
+    expect(handled).toEqual([{ tabId: 3 }]);
+    removeAllListeners();
+  });
+});
+
+describe('frame messages: one definition, checked on both sides', () => {
+  const DOC = 'k3j2h1g0f9e8';
+  const answering = (doc = DOC) => {
+    const seen: unknown[] = [];
+    const handlers = Object.fromEntries(Object.keys(frameInputs).map((name) => [name, (data: unknown) => (seen.push([name, data]), name === 'scanFrame' ? SCAN : { shown: 1 })])) as never;
+    return { seen, transport: async (_tab: number, message: FrameRequest) => answerFrameRequest(doc, handlers, message) };
+  };
+  const SCAN = { url: 'https://a.test/', title: '', lang: '', doc: DOC, counts: { missing: 0, decorative: 0, suspicious: 0, ok: 0, ignored: 0 }, findings: [], scanMs: 0 };
+
+  it.each<[string, FrameMessage, unknown]>([
+    ['an unknown key', 'scanFrame', { extra: 1 }],
+    ['a merged id where a local one belongs', 'jobInputs', { doc: DOC, ids: ['0:abc:e1'] }],
+    ['a document token with spaces', 'jobInputs', { doc: 'not a token', ids: [] }],
+    ['a string for a boolean', 'highlight', { on: 'yes' }],
+    ['alt text over 2,000 characters', 'applyAlt', { doc: DOC, items: [{ id: 'e1', text: 'x'.repeat(2001) }] }],
+    ['a time that is not an integer', 'applyAlt', { doc: DOC, items: [{ id: 'e1', text: 'x', generatedAt: 1.5 }] }],
+    ['a frame id inside an item', 'applyAlt', { doc: DOC, items: [{ id: 'e1', text: 'x', frameId: 0 }] }],
+    ['no ids', 'undoAlt', { doc: DOC }],
+    ['an http address to read as a blob', 'readBlob', { doc: DOC, url: 'https://a.test/1.png' }],
+  ])('%s is refused by the sender and by the frame (%s), naming the field', async (_what, name, data) => {
+    expect(() => parseFrameInput(name, data)).toThrow(new RegExp(`Message "${name}" had an invalid input: .+`));
+    const { seen, transport } = answering();
+    await expect(sendToFrame(name, data as never, { tabId: 1, frameId: 0 }, transport as never)).rejects.toThrow(/invalid input/);
+    expect(seen).toEqual([]);
+    // A sender that skipped the check still meets it in the frame.
+    const answer = await answerFrameRequest(DOC, {} as never, { type: FRAME_REQUEST, name, data });
+    expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/invalid input/) });
+  });
+
+  it('fills defaults the same way on both sides', () => {
+    expect(parseFrameInput('applyAlt', { doc: DOC, items: [{ id: 'e1', text: 'A kite' }] })).toEqual({ doc: DOC, items: [{ id: 'e1', text: 'A kite', overwrite: false }] });
+    expect(parseInput('applyAlt', { doc: DOC, items: [{ id: 'e1', text: 'A kite' }] })).toEqual(parseFrameInput('applyAlt', { doc: DOC, items: [{ id: 'e1', text: 'A kite' }] }));
+  });
+
+  it('a frame holding another document answers pageChanged without running the handler', async () => {
+    const { seen, transport } = answering('anotherdoc01');
+    expect(await sendToFrame('highlight', { on: true, doc: DOC }, { tabId: 1, frameId: 0 }, transport as never)).toEqual({ pageChanged: true });
+    expect(await sendToFrame('highlight', { on: false }, { tabId: 1, frameId: 0 }, transport as never)).toEqual({ shown: 1 });
+    expect(seen).toEqual([['highlight', { on: false }]]);
+  });
+
+  it('the worker checks what a frame answers', async () => {
+    const { transport } = answering();
+    await expect(sendToFrame('revealFinding', { doc: DOC, id: 'e1' }, { tabId: 1, frameId: 0 }, transport as never)).rejects.toThrow(/"revealFinding" had an invalid output/);
+    expect((await sendToFrame('scanFrame', {}, { tabId: 1, frameId: 0 }, transport as never)).doc).toBe(DOC);
   });
 });

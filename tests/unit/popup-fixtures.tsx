@@ -17,10 +17,12 @@ import type { Ranking, RankedModel } from '@/lib/ranking/schema';
 
 export const TAB = 7;
 export const PAGE_URL = 'https://shop.example/menu';
+/** The token of the scanned document, as every finding id names it ("0:menu:f1"). */
+export const DOC = 'menu';
 
 export function finding(n: number, over: Partial<Finding> = {}): Finding {
   return {
-    id: `0:f${n}`, frameId: 0, selector: `main > img:nth-of-type(${n})`, kind: 'img', status: 'missing',
+    id: `0:${DOC}:f${n}`, frameId: 0, selector: `main > img:nth-of-type(${n})`, kind: 'img', status: 'missing',
     reasons: [{ code: 'no-alt', text: 'No alt attribute' }], alt: null, src: `https://shop.example/img/${n}.png`,
     width: 120, height: 90, context: { pageTitle: 'Menu', lang: 'en' }, ...over,
   };
@@ -35,7 +37,8 @@ export const FINDINGS: Finding[] = [
 ];
 
 export const SUMMARY: Extract<PageSummary, { supported: true }> = {
-  supported: true, tabId: TAB, url: PAGE_URL, title: 'Menu', frames: 1, scannedAt: 1,
+  supported: true, tabId: TAB, url: PAGE_URL, title: 'Menu', frames: 1, scannedAt: 1, page: DOC,
+  needsAccess: { frames: [], images: [] },
   counts: { missing: 3, suspicious: 1, decorative: 1, ok: 2, ignored: 0 },
   findings: FINDINGS,
 };

@@ -79,10 +79,10 @@ describe('model choice', () => {
 describe('selection', () => {
   it('takes missing images by default and produces valid job items', () => {
     const chosen = includedFindings(FINDINGS, DEFAULT_INCLUSION);
-    expect(chosen.map((f) => f.id)).toEqual(['0:f1', '0:f2', '0:f4']);
+    expect(chosen.map((f) => f.id)).toEqual(['0:menu:f1', '0:menu:f2', '0:menu:f4']);
     const items = toJobItems(chosen);
     for (const item of items) expect(JobItemInputSchema.strict().parse(item)).toEqual(item);
-    expect(includedFindings(FINDINGS, { missing: false, suspicious: true, decorative: true }).map((f) => f.id)).toEqual(['0:f3', '0:f5']);
+    expect(includedFindings(FINDINGS, { missing: false, suspicious: true, decorative: true }).map((f) => f.id)).toEqual(['0:menu:f3', '0:menu:f5']);
   });
 });
 
@@ -98,36 +98,36 @@ describe('review state', () => {
   });
   it('calls an edit that matches the suggestion "accepted", and unfinished items "pending"', () => {
     const item = doneItem(FINDINGS[0]);
-    expect(decisionFor(item, { ...EMPTY_DRAFT, edits: { '0:f1': item.alt! } })).toBe('accepted');
-    expect(decisionFor(item, { ...EMPTY_DRAFT, edits: { '0:f1': 'other' } })).toBe('edited');
+    expect(decisionFor(item, { ...EMPTY_DRAFT, edits: { '0:menu:f1': item.alt! } })).toBe('accepted');
+    expect(decisionFor(item, { ...EMPTY_DRAFT, edits: { '0:menu:f1': 'other' } })).toBe('edited');
     expect(decisionFor(jobItem(FINDINGS[0], { state: 'running' }), EMPTY_DRAFT)).toBe('pending');
   });
   it('plans apply items from accepted and edited results only', () => {
     const j = job([doneItem(FINDINGS[0]), doneItem(FINDINGS[2]), jobItem(FINDINGS[1], { state: 'failed' }), doneItem(FINDINGS[3])]);
-    const plan = applyPlan(j, { edits: { '0:f4': '   ' }, rejected: [], updatedAt: 1 });
-    expect(plan.items.map((i) => [i.id, i.overwrite])).toEqual([['0:f1', false], ['0:f3', true]]);
-    expect(plan.blank).toEqual(['0:f4']);
+    const plan = applyPlan(j, { edits: { '0:menu:f4': '   ' }, rejected: [], updatedAt: 1 });
+    expect(plan.items.map((i) => [i.id, i.overwrite])).toEqual([['0:menu:f1', false], ['0:menu:f3', true]]);
+    expect(plan.blank).toEqual(['0:menu:f4']);
     const marked = applyPlan(j, EMPTY_DRAFT, true);
     expect(marked.items[0]).toMatchObject({ model: j.modelId, generatedAt: j.updatedAt });
     expect(plan.items[0]).not.toHaveProperty('model');
   });
   it('applies an accepted decorative verdict as empty text on images and refuses it, with the reason, where a name is required', () => {
-    const kinds: Record<string, Kind> = { '0:f1': 'img', '0:f2': 'svg', '0:f3': 'img', '0:f4': 'role-img' };
+    const kinds: Record<string, Kind> = { '0:menu:f1': 'img', '0:menu:f2': 'svg', '0:menu:f3': 'img', '0:menu:f4': 'role-img' };
     const decorative = (f: (typeof FINDINGS)[number]) => jobItem(f, { state: 'done', alt: '', decorative: true });
     const j = job([decorative(FINDINGS[0]), decorative(FINDINGS[1]), decorative(FINDINGS[2]), decorative(FINDINGS[3]), decorative(FINDINGS[4])]);
     // f3 (human alt, included on purpose) may be overwritten; f4 got a typed description; f5 was rejected.
-    const plan = applyPlan(j, { edits: { '0:f4': 'Company logo' }, rejected: ['0:f5'], updatedAt: 1 }, false, (id) => kinds[id]);
+    const plan = applyPlan(j, { edits: { '0:menu:f4': 'Company logo' }, rejected: ['0:menu:f5'], updatedAt: 1 }, false, (id) => kinds[id]);
     expect(plan.items).toEqual([
-      { id: '0:f1', frameId: 0, text: '', overwrite: false, decorative: true },
-      { id: '0:f3', frameId: 0, text: '', overwrite: true, decorative: true },
-      { id: '0:f4', frameId: 0, text: 'Company logo', overwrite: false },
+      { id: '0:menu:f1', src: 'https://shop.example/img/1.png', text: '', overwrite: false, decorative: true },
+      { id: '0:menu:f3', src: 'https://shop.example/img/3.png', text: '', overwrite: true, decorative: true },
+      { id: '0:menu:f4', src: 'https://shop.example/img/4.png', text: 'Company logo', overwrite: false },
     ]);
-    expect(plan.refused).toEqual([{ id: '0:f2', reason: expect.stringMatching(/^An SVG image must have a name/) }]);
+    expect(plan.refused).toEqual([{ id: '0:menu:f2', reason: expect.stringMatching(/^An SVG image must have a name/) }]);
     expect(plan.blank).toEqual([]);
     // Without kinds the page decides (and refuses non-images itself); an emptied normal suggestion stays "blank".
-    const unknown = applyPlan(job([decorative(FINDINGS[1]), doneItem(FINDINGS[0])]), { edits: { '0:f1': '' }, rejected: [], updatedAt: 1 });
-    expect(unknown.items.map((i) => i.id)).toEqual(['0:f2']);
-    expect(unknown.blank).toEqual(['0:f1']);
+    const unknown = applyPlan(job([decorative(FINDINGS[1]), doneItem(FINDINGS[0])]), { edits: { '0:menu:f1': '' }, rejected: [], updatedAt: 1 });
+    expect(unknown.items.map((i) => i.id)).toEqual(['0:menu:f2']);
+    expect(unknown.blank).toEqual(['0:menu:f1']);
     expect(decorativeNote('img')).toMatch(/alt=""/);
     expect(decorativeNote('area')).toMatch(/image-map link \(area\) must have a name/);
   });

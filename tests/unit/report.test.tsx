@@ -17,17 +17,25 @@ describe('context menu', () => {
     const created: unknown[] = [];
     const opened: string[] = [];
     let listener: ((c: MenuClick, t?: { id?: number }) => void) | undefined;
+    const located: unknown[] = [];
     registerContextMenu({
       removeAll: async () => void created.splice(0),
       create: (p) => void created.push(p),
       onClicked: (l) => void (listener = l),
       openWindow: async (p) => void opened.push(p),
+      // The page is reached for the first click only; the second still opens its window.
+      locate: async (...args) => (located.push(args), located.length === 1 ? '3:k3j2h1g0f9e8:e7' : Promise.reject(new Error('no access'))),
     });
     await waitFor(() => expect(created).toEqual([{ id: MENU_ID, title: MENU_TITLE, contexts: ['image'] }]));
     listener!({ menuItemId: MENU_ID, srcUrl: 'https://x.test/a b.png?q=1&r=2', frameId: 3, pageUrl: 'https://x.test/' }, { id: 9 });
     listener!({ menuItemId: 'other', srcUrl: 'https://x.test/a.png' }, { id: 9 });
-    expect(opened).toHaveLength(1);
+    await waitFor(() => expect(opened).toHaveLength(1));
+    expect(located).toEqual([[9, 3, 'https://x.test/a b.png?q=1&r=2']]);
     expect(singleImageRequest(opened[0].slice(opened[0].indexOf('?')))).toEqual({ tabId: 9, src: 'https://x.test/a b.png?q=1&r=2', frameId: 3, pageUrl: 'https://x.test/' });
+    expect(new URLSearchParams(opened[0].slice(opened[0].indexOf('?'))).get('id')).toBe('3:k3j2h1g0f9e8:e7');
+    listener!({ menuItemId: MENU_ID, srcUrl: 'blob:https://x.test/1', frameId: 0, pageUrl: 'https://x.test/' }, { id: 9 });
+    await waitFor(() => expect(opened).toHaveLength(2));
+    expect(new URLSearchParams(opened[1].slice(opened[1].indexOf('?'))).has('id')).toBe(false);
   });
 
   it('ignores clicks without an image or a tab, and malformed report links', () => {

@@ -145,10 +145,14 @@ describe('ids and selectors', () => {
     expect(findingSelectors(document, scanned.map((f) => f.id)).at(-1)).toBe('');
   });
 
-  it('resolves a merged "<frame>:<id>" id too', () => {
+  it('names the document with one token per document, made once', async () => {
     document.body.innerHTML = '<img src="a.png">';
-    const [f] = scanFrame(document).findings;
-    expect(registryFor(document).element(`3:${f.id}`)).toBe(document.querySelector('img'));
+    const first = scanFrame(document);
+    expect(first.doc).toMatch(/^[a-z0-9]{12}$/);
+    expect(scanFrame(document).doc).toBe(first.doc);
+    const other = document.implementation.createHTMLDocument('other');
+    other.body.innerHTML = '<img src="a.png">';
+    expect(scanFrame(other).doc).not.toBe(first.doc);
   });
 });
 

@@ -159,14 +159,15 @@ describe('per-pass memos', () => {
 });
 
 describe('element ids', () => {
-  it('keep one id per element, accept the merged "<frame>:<id>" form, and forget removed elements between passes', () => {
+  it('keep one id per element, answer local ids only (a merged id is not parsed here), and forget removed elements between passes', () => {
     const registry = new ElementRegistry();
     document.body.innerHTML = Array.from({ length: 1200 }, (_, i) => `<img data-n="${i}">`).join('');
     const imgs = [...document.querySelectorAll('img')];
     const ids = imgs.map((img) => registry.idFor(img));
     expect(new Set(ids).size).toBe(1200);
     expect(registry.idFor(imgs[5])).toBe(ids[5]);
-    expect(registry.element(`3:${ids[7]}`)).toBe(imgs[7]);
+    expect(registry.element(ids[7])).toBe(imgs[7]);
+    expect(registry.element(`3:${registry.doc}:${ids[7]}`)).toBeNull();
     imgs.slice(0, 600).forEach((img) => img.remove());
     // Nothing is dropped while a pass hands out ids; the next pass's sweep drops the removed ones.
     expect(registry.element(ids[0])).toBe(imgs[0]);

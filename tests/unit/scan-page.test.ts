@@ -2,12 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ContentAgent } from '@/lib/page/content-agent';
 import { contentPage } from '../support/content-page';
-import { OVERLAY_TAG } from '@/lib/page/overlay';
-import { getPageSummary, withTimeout } from '@/lib/background/page-summary';
-import { applyToTab, highlightTab, undoTab, type FrameMessenger } from '@/lib/background/tab-actions';
-import type { FrameScan } from '@/lib/page/schema';
-import { parseContentInput, type ContentMessage } from '@/lib/page/content-messages';
-import { protocol } from '@/lib/messaging';
+import { OVERLAY_TAG } from '@/lib/scan/live';
+import { withTimeout } from '@/lib/background/frames';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -53,10 +49,10 @@ describe('applying descriptions in the page', () => {
     // Applying twice keeps the first originals, so undo still goes back to the page as it was.
     agent.apply([{ id: id('#a'), text: 'Edited', overwrite: false }]);
     expect(a.getAttribute('alt')).toBe('Edited');
-    expect(agent.undo()).toBe(2);
+    expect(agent.undo([id('#a'), id('#b')])).toBe(2);
     expect(a.outerHTML).toBe('<img id="a" src="a.png">');
     expect(document.getElementById('b')!.outerHTML).toBe('<img id="b" src="b.png" alt="Old" data-altscout-model="keep-me">');
-    expect(agent.undo()).toBe(0);
+    expect(agent.undo([id('#a'), id('#b')])).toBe(0);
   });
 
   it('explains items it cannot apply', () => {
@@ -96,91 +92,9 @@ describe('highlight overlay', () => {
   });
 });
 
-describe('background: merging frames and fanning out to them', () => {
-  const frame = (url: string, ids: string[]): FrameScan & { frameId: number } => ({
-    url, title: '', lang: 'en', scanMs: 1, frameId: url.includes('ads') ? 7 : 0,
-    counts: { missing: ids.length, decorative: 0, suspicious: 0, ok: 0, ignored: 0 },
-    findings: ids.map((id) => ({ id, frameId: 0, selector: 'img', kind: 'img', status: 'missing', reasons: [], alt: null, src: null, width: 1, height: 1, context: { pageTitle: '', lang: '' } })),
-  });
-
-  it('makes ids unique across frames and records each frame', async () => {
-    const summary = await getPageSummary(1, {
-      getTab: async () => ({ url: 'https://example.com/' }),
-      scanFrames: async () => [frame('https://example.com/', ['e1', 'e2']), frame('https://ads.example/', ['e1'])],
-      inject: async () => {},
-    });
-    if (!summary.supported) throw new Error('unsupported');
-    expect(summary.findings.map((f) => [f.id, f.frameId])).toEqual([['0:e1', 0], ['0:e2', 0], ['7:e1', 7]]);
-    expect(summary.counts.missing).toBe(3);
-  });
-
-  it('times out a frame that never answers', async () => {
+describe('frames that never answer', () => {
+  it('time out', async () => {
     await expect(withTimeout(new Promise(() => {}), 10, 'Frame 3')).rejects.toThrow('Frame 3 did not answer within 10 ms');
   });
-
-  function frames(answer: Record<number, 'ok' | 'fail'>): FrameMessenger & { calls: string[] } {
-    const calls: string[] = [];
-    const reply = <T>(frameId: number, value: T) => (answer[frameId] === 'fail' ? Promise.reject(new Error('gone')) : Promise.resolve(value));
-    return {
-      calls,
-      frameIds: async () => Object.keys(answer).map(Number),
-      apply: (tabId, frameId, items) => { calls.push(`apply ${tabId}/${frameId} ${items.map((i) => i.id)}`); return reply(frameId, { applied: items.map((i) => i.id), skipped: [] }); },
-      undo: (tabId, frameId) => { calls.push(`undo ${frameId}`); return reply(frameId, 2); },
-      highlight: (tabId, frameId, on) => { calls.push(`highlight ${frameId} ${on}`); return reply(frameId, 3); },
-    };
-  }
-
-  it('sends each frame only its own items and reports a frame that cannot be reached', async () => {
-    const messenger = frames({ 0: 'ok', 4: 'fail' });
-    const result = await applyToTab({ tabId: 9, items: [
-      { id: '0:e1', frameId: 0, text: 'a', overwrite: false },
-      { id: '4:e1', frameId: 4, text: 'b', overwrite: false },
-      { id: '0:e2', frameId: 0, text: 'c', overwrite: false },
-    ] }, messenger);
-    expect(messenger.calls).toEqual(['apply 9/0 0:e1,0:e2', 'apply 9/4 4:e1']);
-    expect(result.applied).toEqual(['0:e1', '0:e2']);
-    expect(result.skipped).toEqual([{ id: '4:e1', reason: expect.stringMatching(/could not be reached/) }]);
-  });
-
-  it('sums undo and highlight over the frames that answer', async () => {
-    expect(await undoTab(9, frames({ 0: 'ok', 2: 'ok', 5: 'fail' }))).toBe(4);
-    expect(await highlightTab(9, true, frames({ 0: 'ok', 2: 'fail' }))).toBe(3);
-  });
 });
 
-describe('content-script message checks agree with the zod protocol', () => {
-  const samples: Array<[ContentMessage, unknown]> = [
-    ['scanFrame', {}], ['scanFrame', undefined], ['scanFrame', { extra: 1 }], ['scanFrame', 'x'],
-    ['undoAlt', {}], ['undoAlt', { all: true }],
-    ['findingDetails', { ids: [] }], ['findingDetails', { ids: ['0:e1', 'e2'] }], ['findingDetails', { ids: [1] }], ['findingDetails', { ids: 'e1' }],
-    ['findingDetails', {}], ['findingDetails', { ids: ['e1'], extra: true }],
-    ['highlight', { on: true }], ['highlight', { on: false, ids: ['0:e1'] }], ['highlight', { on: 'yes' }], ['highlight', { on: true, ids: [1] }], ['highlight', {}],
-    ['revealFinding', { id: 'e1' }], ['revealFinding', { id: 3 }], ['revealFinding', {}],
-    ['applyAlt', { items: [] }],
-    ['applyAlt', { items: [{ id: 'e1', text: 'A kite' }] }],
-    ['applyAlt', { items: [{ id: 'e1', text: 'A kite', overwrite: true, model: 'a/b', generatedAt: 1 }] }],
-    ['applyAlt', { items: [{ id: 'e1', text: 'x'.repeat(2001) }] }],
-    ['applyAlt', { items: [{ id: 'e1', text: 'x', overwrite: 'yes' }] }],
-    ['applyAlt', { items: [{ id: 'e1', text: '', decorative: true, overwrite: true }] }],
-    ['applyAlt', { items: [{ id: 'e1', text: '', decorative: 'yes' }] }],
-    ['applyAlt', { items: [{ id: 'e1', text: 'x', generatedAt: -1 }] }],
-    ['applyAlt', { items: [{ id: 'e1', text: 'x', generatedAt: 1.5 }] }],
-    ['applyAlt', { items: [{ text: 'x' }] }],
-    ['applyAlt', { items: 'all' }],
-    ['readBlob', { url: 'blob:https://a.test/1' }], ['readBlob', { url: 'https://a.test/1.png' }],
-  ];
-
-  it.each(samples)('%s %j', (name, data) => {
-    const zod = protocol[name].input.safeParse(data ?? {});
-    let light: unknown;
-    let lightError: unknown = null;
-    try {
-      light = parseContentInput[name](data);
-    } catch (error) {
-      lightError = error;
-    }
-    expect(lightError === null).toBe(zod.success);
-    if (zod.success) expect(light).toEqual(zod.data);
-    else expect(String(lightError)).toMatch(new RegExp(`Message "${name}" had an invalid input: .+`));
-  });
-});

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { scanFrame, findingDetails } from '@/lib/scan';
 import { registryFor } from '@/lib/scan/registry';
 import { findingContext, HeadingIndex, Surroundings } from '@/lib/scan/context';
-import { findingDetailsInTab, type FrameDetailer } from '@/lib/background/tab-actions';
+import { findingDetailsInTab } from '@/lib/background/tab-actions';
+import { findingId } from '@/lib/page/finding-id';
+import { fakeTab } from '../support/fake-tab';
 import { withDetails } from '@/lib/scan/details';
 import { inFrame } from '@/lib/page/merge';
 
@@ -70,12 +72,12 @@ describe('two phases: the scan for the summary, details for the images being des
     expect(details.find((d) => registryFor(doc).element(d.id) === shadowImg)!.context.nearbyText).toContain('Inside a widget');
   });
 
-  it('answers merged ids as given and leaves out elements no longer in the page', () => {
+  it('answers local ids as given and leaves out elements no longer in the page, and merged ids', () => {
     const doc = load();
     const scan = scanFrame(doc);
-    const [first, second] = scan.findings.map((f) => inFrame(f, 0));
+    const [first, second] = scan.findings;
     registryFor(doc).element(second.id)!.remove();
-    const details = findingDetails(doc, [first.id, second.id, '0:e999999']);
+    const details = findingDetails(doc, [first.id, second.id, 'e999999', inFrame(first, 0, scan.doc).id]);
     expect(details.map((d) => d.id)).toEqual([first.id]);
     const merged = withDetails([first, second], details);
     expect(merged[0].context).toEqual(details[0].context);
@@ -85,15 +87,17 @@ describe('two phases: the scan for the summary, details for the images being des
 
 describe('getFindingDetails in the background', () => {
   it('asks each frame only for its own findings, once, and leaves out a frame that cannot be reached', async () => {
-    const calls: Array<[number, number, string[]]> = [];
-    const detail: FrameDetailer = async (tabId, frameId, ids) => {
-      calls.push([tabId, frameId, ids]);
-      if (frameId === 3) throw new Error('Frame 3 did not answer');
-      return ids.map((id) => ({ id, context: { pageTitle: 'T', lang: '', heading: `h ${id}` }, width: 10, height: 5 }));
-    };
-    const { details } = await findingDetailsInTab({ tabId: 9, ids: ['0:e1', '3:e1', '0:e4', '12:e2'] }, detail);
-    expect(calls).toEqual([[9, 0, ['0:e1', '0:e4']], [9, 3, ['3:e1']], [9, 12, ['12:e2']]]);
-    expect(details.map((d) => d.id)).toEqual(['0:e1', '0:e4', '12:e2']);
-    expect(details[0].context.heading).toBe('h 0:e1');
+    const fake = fakeTab({ 0: '<h2>Top</h2><img src="a.png"><img src="b.png">', 3: '<img src="c.png">', 12: '<h2>Twelve</h2><img src="d.png"><img src="e.png">' });
+    const docs = Object.fromEntries((await fake.tab.agents(9)).map((a) => [a.frameId, a.doc]));
+    const id = (frameId: number, local: string) => findingId(frameId, docs[frameId], local);
+    for (const frameId of [0, 3, 12]) await fake.tab.send('scanFrame', {}, { tabId: 9, frameId });
+    fake.sent.length = 0;
+    fake.unreachable(3);
+    const { details } = await findingDetailsInTab({ tabId: 9, ids: [id(0, 'e1'), id(3, 'e1'), id(0, 'e2'), id(12, 'e2')] }, fake.tab);
+    expect(fake.sent.map((s) => [s.frameId, s.data])).toEqual([
+      [0, { doc: docs[0], ids: ['e1', 'e2'] }], [3, { doc: docs[3], ids: ['e1'] }], [12, { doc: docs[12], ids: ['e2'] }],
+    ]);
+    expect(details.map((d) => d.id)).toEqual([id(0, 'e1'), id(0, 'e2'), id(12, 'e2')]);
+    expect(details.map((d) => d.context.heading)).toEqual(['Top', 'Top', 'Twelve']);
   });
 });

@@ -4,7 +4,7 @@ import { PageSummaryView } from '@/components/PageSummaryView';
 import type { PageSummary } from '@/lib/page/schema';
 
 const page = (missing: number): PageSummary => ({
-  supported: true, tabId: 1, url: 'u', title: 't', frames: 1, scannedAt: 0, findings: [],
+  supported: true, tabId: 1, url: 'u', title: 't', frames: 1, scannedAt: 0, findings: [], page: 'doc', needsAccess: { frames: [], images: [] },
   counts: { missing, decorative: 1, suspicious: 0, ok: 2, ignored: 0 },
 });
 

@@ -129,10 +129,10 @@ export class ContentAgent {
   }
 }
 
-/** The origins of the frames `doc` embeds (their `src`, resolved): what a scan of every frame may need access to. */
-export function frameOrigins(doc: Document): string[] {
+/** The origins of the frames a document embeds (their `src`, resolved): what a scan of every frame may need access to. */
+export function frameOrigins(root: ParentNode): string[] {
   const origins = new Set<string>();
-  for (const frame of doc.querySelectorAll<HTMLIFrameElement>('iframe[src], frame[src]')) {
+  for (const frame of root.querySelectorAll<HTMLIFrameElement>('iframe[src], frame[src]')) {
     try {
       const url = new URL(frame.src);
       if (url.protocol === 'http:' || url.protocol === 'https:') origins.add(url.origin);

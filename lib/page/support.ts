@@ -8,12 +8,13 @@ export type PageSupport = { supported: true } | { supported: false; reason: stri
 const STORE_HOSTS = ['chromewebstore.google.com', 'addons.mozilla.org', 'microsoftedge.microsoft.com'];
 
 export function pageSupport(rawUrl: string | undefined): PageSupport {
-  // AltScout may read every http(s) page, so a tab whose address it is not shown is one the
-  // browser keeps from extensions.
+  // The browser shows AltScout a tab's address only where it may read the page: after a click on
+  // its toolbar button there (activeTab) or on a site the user allowed. No address means neither,
+  // or a page browsers keep from every extension.
   if (!rawUrl) {
     return {
       supported: false,
-      reason: 'Browsers do not let extensions read this kind of page (browser pages, the extension store, the PDF viewer). Open a web page and try again.',
+      reason: 'Browsers do not let extensions read their own pages, the extension store or the PDF viewer. Any other page opens to AltScout when you click its toolbar button on that page.',
     };
   }
   let url: URL;

@@ -35,7 +35,11 @@ async function inContentScript(page: Page, expression: string): Promise<unknown>
 describe('the API key and content scripts', () => {
   it('cannot be read from the content script, while the options page reads it', async () => {
     await browser.worker.evaluate(() => chrome.storage.local.set({ apiKey: 'sk-or-v1-secret-test-key' }));
-    const { page } = await browser.openTab(`${site.url}/basic.html`);
+    const { page, tabId } = await browser.openTab(`${site.url}/basic.html`);
+    // The content script is injected when AltScout is opened on the page.
+    const popup = await browser.openPopup(tabId);
+    await expect.poll(() => popup.getByRole('status', { name: 'Page summary' }).textContent()).toMatch(/missing alt text/);
+    await popup.close();
     const fromContent = await inContentScript(page, `chrome.storage.local.get('apiKey').then((v) => 'read: ' + JSON.stringify(v), (e) => 'refused: ' + e.message)`);
     expect(fromContent).toMatch(/^refused: /);
     expect(String(fromContent)).not.toContain('sk-or-v1');

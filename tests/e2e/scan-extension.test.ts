@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { ask, launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startStaticServer, type StaticServer } from '../support/static-server';
 import { screenshot } from '../support/screenshots';
 
@@ -20,16 +20,6 @@ afterAll(async () => {
   await browser?.close();
   await Promise.all([site?.close(), other?.close()]);
 });
-
-/** Sends a protocol message from an extension page, in @webext-core/messaging's wire format. */
-async function ask<T = any>(from: Page, type: string, data: unknown, target?: { tabId: number; frameId: number }): Promise<T> {
-  const reply = await from.evaluate(async ({ type, data, target }) => {
-    const message = { id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() };
-    return target ? chrome.tabs.sendMessage(target.tabId, message, { frameId: target.frameId }) : chrome.runtime.sendMessage(message);
-  }, { type, data, target });
-  if (reply?.err) throw new Error(reply.err.message);
-  return reply.res as T;
-}
 
 const summaryText = (popup: Page) => popup.getByRole('status', { name: 'Page summary' }).textContent();
 
@@ -157,9 +147,9 @@ describe('the scanner in the extension', () => {
     expect(await ask(popup, 'highlightTab', { tabId, on: false })).toEqual({ shown: 0 });
     expect(await page.evaluate(() => document.querySelector('altscout-overlay'))).toBeNull();
 
-    const items = missing.map((f: { id: string; frameId: number }, i: number) => ({ id: f.id, frameId: f.frameId, text: `Square number ${i}`, model: 'test/model' }));
+    const items = missing.map((f: { id: string; src: string }, i: number) => ({ id: f.id, src: f.src, text: `Square number ${i}`, model: 'test/model' }));
     const decorative = summary.findings.find((f: { status: string }) => f.status === 'decorative');
-    items.push({ id: decorative.id, frameId: 0, text: 'Should not land', model: 'test/model' });
+    items.push({ id: decorative.id, src: decorative.src, text: 'Should not land', model: 'test/model' });
     const applied = await ask(popup, 'applyToTab', { tabId, items });
     expect(applied.applied).toHaveLength(4);
     expect(applied.skipped).toEqual([{ id: decorative.id, reason: expect.stringMatching(/decorative/) }]);
@@ -168,7 +158,7 @@ describe('the scanner in the extension', () => {
     );
     expect((await ask(popup, 'getPageSummary', { tabId })).counts).toMatchObject({ missing: 0, ok: 5, decorative: 1 });
 
-    expect(await ask(popup, 'undoTab', { tabId })).toEqual({ restored: 4 });
+    expect(await ask(popup, 'undoTab', { tabId, ids: items.map((i: { id: string }) => i.id) })).toEqual({ restored: 4 });
     expect(await page.evaluate(() => document.body.outerHTML)).toBe(before);
     await popup.close();
     await page.close();
@@ -206,7 +196,7 @@ describe('the scanner in the extension', () => {
     const popup = await browser.openPopup(tabId);
     const summary = await ask(popup, 'getPageSummary', { tabId });
     const last = summary.findings.filter((f: { status: string }) => f.status === 'missing').at(-1);
-    expect(await ask(popup, 'revealFinding', { id: last.id }, { tabId, frameId: last.frameId })).toEqual({ found: true });
+    expect(await ask(popup, 'revealInTab', { tabId, id: last.id })).toEqual({ found: true });
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
     await popup.close();
     await page.close();

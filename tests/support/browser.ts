@@ -20,17 +20,31 @@ export interface ExtensionBrowser {
   tabIdOf(page: Page): Promise<number>;
   /**
    * Clicks AltScout's toolbar button on a tab, as a user would (DevTools' Extensions.triggerAction):
-   * the browser grants activeTab for that tab and opens the popup in a window of its own, which
-   * is returned (null when the browser opens none, as headless may not).
+   * the browser grants activeTab for that tab. Headless Chromium shows no popup for it; open
+   * `openPopup(tab)` after, which is the same page the toolbar shows for that tab.
    */
-  clickAction(target: Page): Promise<Page | null>;
+  clickAction(target: Page): Promise<void>;
   /** Opens a new tab at `url` and returns it with its tab id, even for pages whose URL the extension cannot see. */
   openTab(url: string): Promise<{ page: Page; tabId: number }>;
   close(): Promise<void>;
 }
 
+/**
+ * Sends a protocol message from an extension page to the worker, in @webext-core/messaging's
+ * wire format, as the popup does; rejects with the worker's error.
+ */
+export async function ask<T = any>(from: Page, type: string, data: unknown): Promise<T> {
+  const reply = await from.evaluate(async ({ type, data }) => {
+    const message = { id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() };
+    return chrome.runtime.sendMessage(message);
+  }, { type, data });
+  if (reply?.err) throw new Error(reply.err.message);
+  return reply.res as T;
+}
+
 /** `args`: extra Chromium switches, e.g. `--host-resolver-rules` to make a local server look like a public site. */
 export async function launchWithExtension(options: { headless?: boolean; build?: 'test' | 'store'; args?: string[] } = {}): Promise<ExtensionBrowser> {
+
   const dir = options.build === 'store' ? STORE_EXTENSION_DIR : EXTENSION_DIR;
   if (!existsSync(`${dir}/manifest.json`)) {
     const command = options.build === 'store' ? 'npm run build' : 'npm run build:test';
@@ -96,9 +110,7 @@ export async function launchWithExtension(options: { headless?: boolean; build?:
         const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
         const tab = targetInfos.find((t) => t.url === url);
         if (!tab) throw new Error(`No tab target for ${url}`);
-        const opened = context.waitForEvent('page', { timeout: 5000, predicate: (p) => p.url().startsWith(`chrome-extension://${extensionId}/`) }).catch(() => null);
         await cdp.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
-        return await opened;
       } finally {
         await cdp.detach();
       }

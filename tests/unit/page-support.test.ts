@@ -21,7 +21,7 @@ describe('pageSupport', () => {
     ['https://addons.mozilla.org/en-US/firefox/', /extension store/],
     ['https://example.com/report.pdf', /PDF/],
     ['file:///tmp/a.PDF', /PDF/],
-    [undefined, /this kind of page/],
+    [undefined, /their own pages.*toolbar button on that page/],
     ['not a url', /not a web address/],
   ])('refuses %s with a plain reason', (url, reason) => {
     const result = pageSupport(url);

@@ -6,6 +6,7 @@ import { readBlobInTab } from '@/lib/background/page-reads';
 import { PageChangedError } from '@/lib/background/frames';
 import { parseFindingId } from '@/lib/page/finding-id';
 import { parseInput } from '@/lib/messaging';
+import { OVERLAY_TAG } from '@/lib/scan/live';
 import { fakeTab } from '../support/fake-tab';
 
 beforeEach(() => fakeBrowser.reset());
@@ -141,7 +142,7 @@ describe('reveal, highlight, job inputs and page reads are bound too', () => {
     expect(await highlightTab({ tabId: TAB, on: false }, fake.tab)).toEqual({ shown: 0 });
     fake.reload(0);
     expect(await highlightTab({ tabId: TAB, on: true, page: summary.page }, fake.tab)).toEqual({ shown: 0, pageChanged: true });
-    expect(fake.document(0).querySelector('altscout-overlay')).toBeNull();
+    expect(fake.document(0).querySelector(OVERLAY_TAG)).toBeNull();
   });
 
   it('job inputs: each id\'s whole input in one request per document; none from a document that is gone', async () => {

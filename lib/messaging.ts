@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import {
   ApplyResultSchema, HighlightResultSchema, PageChangedSchema, PageSummarySchema, RevealResultSchema, TabRequestSchema, UndoResultSchema,
 } from './page/schema';
-import { ApplyFields, FRAME_REQUEST, frameInputs, type FrameMessage, type FrameReply, type FrameRequest } from './page/protocol';
+import { ApplyFields, FRAME_REQUEST, frameInputs, ProtocolError, type FrameMessage, type FrameReply, type FrameRequest, type SchemaIssue } from './page/protocol';
 import { isFindingId } from './page/finding-id';
 import { GetRankingInputSchema, RankingSchema } from './ranking/schema';
 import { JobSchema, StartJobSchema } from './jobs/schema';
@@ -86,8 +86,7 @@ export interface Schema<In = unknown, Out = In> {
     readonly types?: { readonly input: In; readonly output: Out } | undefined;
   };
 }
-type StandardIssue = { readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> };
-type StandardResult<Out> = { readonly value: Out; readonly issues?: undefined } | { readonly issues: ReadonlyArray<StandardIssue> };
+type StandardResult<Out> = { readonly value: Out; readonly issues?: undefined } | { readonly issues: ReadonlyArray<SchemaIssue> };
 
 interface MessageSpec {
   input: Schema;
@@ -122,16 +121,7 @@ export function isExtensionPage(sender: Sender, extensionOrigin: string): boolea
   return sender.url != null && sender.url.startsWith(extensionOrigin);
 }
 
-export class ProtocolError extends Error {
-  constructor(name: string, side: 'input' | 'output', issues: ReadonlyArray<StandardIssue>) {
-    const detail = issues
-      .slice(0, 3)
-      .map((i) => `${(i.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)).join('.') || '(root)'}: ${i.message}`)
-      .join('; ');
-    super(`Message "${name}" had an invalid ${side}: ${detail}`);
-    this.name = 'ProtocolError';
-  }
-}
+export { ProtocolError };
 
 function check<Out>(name: string, side: 'input' | 'output', schema: Schema<unknown, Out>, data: unknown): Out {
   const result = schema['~standard'].validate(data);

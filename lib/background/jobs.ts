@@ -20,9 +20,8 @@ import { PageChangedError } from './frames';
 
 const KEEPALIVE_ALARM = 'altscout-jobs';
 
-/** The page the item was found in is gone: nothing about it is read or sent. */
-const pageChanged = (error: unknown) =>
-  error instanceof PageChangedError ? new ImageSkip('page-changed', 'The page changed after it was scanned (reloaded or left), so this image was not read. Scan the page again.') : error;
+/** The page the item was found in is gone (or was never scanned): nothing about it is read or sent. */
+const pageChanged = (error: unknown) => (error instanceof PageChangedError ? new ImageSkip('page-changed', error.message) : error);
 
 /** Draws SVG in the document the item was found in: the worker has no DOM to draw SVG. */
 async function rasteriseInTab(record: JobRecord, input: JobItemInput, svgDataUrl: string | null, maxLongEdge: number): Promise<Uint8Array> {

@@ -13,7 +13,7 @@ import { FRAME_TIMEOUT_MS, isPageChanged, PageChangedError, withTimeout, type Sc
 function documentOf(id: string): { frameId: number; doc: string; local: string } {
   const parts = parseFindingId(id);
   // An id that names no document cannot be bound to one: refuse rather than guess a frame.
-  if (!parts) throw new PageChangedError(`"${id}" names no scanned document; scan the page again.`);
+  if (!parts) throw new PageChangedError('AltScout did not find this image in the page when it was opened there, so it cannot read it from the page. Open AltScout on the page and describe it from the list.');
   return parts;
 }
 

@@ -83,14 +83,21 @@ export interface FrameRequest {
 }
 export type FrameReply = { ok: true; value: unknown } | { ok: false; error: string };
 
-export class FrameInputError extends Error {
-  constructor(name: string, issues: ReadonlyArray<{ message: string; path?: ReadonlyArray<{ key: unknown }> }>) {
+/** An issue as Standard Schema reports it (zod and valibot both do): a message and where. */
+export interface SchemaIssue {
+  readonly message: string;
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: unknown }>;
+}
+
+/** A message that broke its schema, with the message's name, the side and the first fields at fault. One shape for both sides. */
+export class ProtocolError extends Error {
+  constructor(name: string, side: 'input' | 'output', issues: ReadonlyArray<SchemaIssue>) {
     const detail = issues
       .slice(0, 3)
-      .map((i) => `${i.path?.map((p) => String(p.key)).join('.') || '(root)'}: ${i.message}`)
+      .map((i) => `${(i.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)).join('.') || '(root)'}: ${i.message}`)
       .join('; ');
-    super(`Message "${name}" had an invalid input: ${detail}`);
-    this.name = 'FrameInputError';
+    super(`Message "${name}" had an invalid ${side}: ${detail}`);
+    this.name = 'ProtocolError';
   }
 }
 
@@ -98,7 +105,7 @@ export function parseFrameInput<K extends FrameMessage>(name: K, data: unknown):
   const schema = frameInputs[name] as v.GenericSchema;
   if (!schema) throw new Error(`"${String(name)}" is not a message frames answer.`);
   const result = v.safeParse(schema, data ?? {});
-  if (!result.success) throw new FrameInputError(name, result.issues);
+  if (!result.success) throw new ProtocolError(name, 'input', result.issues);
   return result.output as FrameInput<K>;
 }
 

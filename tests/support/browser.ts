@@ -44,7 +44,6 @@ export async function ask<T = any>(from: Page, type: string, data: unknown): Pro
 
 /** `args`: extra Chromium switches, e.g. `--host-resolver-rules` to make a local server look like a public site. */
 export async function launchWithExtension(options: { headless?: boolean; build?: 'test' | 'store'; args?: string[] } = {}): Promise<ExtensionBrowser> {
-
   const dir = options.build === 'store' ? STORE_EXTENSION_DIR : EXTENSION_DIR;
   if (!existsSync(`${dir}/manifest.json`)) {
     const command = options.build === 'store' ? 'npm run build' : 'npm run build:test';

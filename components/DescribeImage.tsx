@@ -56,7 +56,7 @@ export function DescribeImage({ request }: { request: SingleImageRequest }) {
     begun.current = true;
     if (!model) return setMessage('Could not describe the image: No captioning model is available. Check the API base URL in settings.');
     setMessage(`Describing with ${shortName(model.name)}…`);
-    void ensure(originsForImages([request.src]), 'to read this image', () => void start(model.id)).then((ok) => {
+    void ensure(originsForImages([request.src], request.pageUrl), 'to read this image', () => void start(model.id)).then((ok) => {
       if (ok) void start(model.id);
     });
   }, [ranking, model, loadError, ensure, start, request.src]);

@@ -49,7 +49,7 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
     markChanged();
     say('The page changed since AltScout scanned it, so nothing was changed on it. Choose "Scan again" to continue.');
   }, [markChanged]);
-  const page = usePageActions({ tabId, job, draft, found: scan.found, say, onPageChanged, recount: scan.recount });
+  const page = usePageActions({ tabId, job, draft, found: scan.found, page: supported ? summary.page : undefined, say, onPageChanged, recount: scan.recount });
   const scanAgainRef = useRef<HTMLButtonElement>(null);
   const summaryRef = useRef<HTMLParagraphElement>(null);
 

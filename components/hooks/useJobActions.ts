@@ -4,7 +4,7 @@ import type { RankedModel } from '@/lib/ranking/schema';
 import type { Finding } from '@/lib/scan/schema';
 import type { ReviewAction } from '@/lib/ui/review';
 import { errorText, usePlatform } from '../api';
-import { originsForImages, originsForPage } from '../host-access';
+import { originsForImages } from '../host-access';
 import { startJob } from '../start-job';
 import type { AccessRequest } from './useAccessRequest';
 
@@ -43,7 +43,8 @@ export function useJobActions({ tabId, pageUrl, selected, model, job, answered, 
   async function generate() {
     if (pageUrl == null || !model || selected.length === 0) return;
     const ids = selected.map((f) => f.id);
-    const origins = [...new Set([...originsForPage(pageUrl), ...originsForImages(selected.map((f) => f.src))])];
+    // The page itself was read (the click that opened AltScout, or a grant): only other sites are asked for.
+    const origins = originsForImages(selected.map((f) => f.src), pageUrl);
     const go = () => void start(model.id, ids);
     if (await access.ensure(origins, 'to describe the chosen images', go)) go();
   }

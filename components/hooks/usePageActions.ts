@@ -13,6 +13,8 @@ interface Deps {
   draft: ReviewDraft;
   /** The review's view of each image (its kind decides whether "decorative" can be applied). */
   found: Map<string, Finding>;
+  /** The scanned top document's token (the summary's `page`): highlights refuse another document. */
+  page?: string;
   say(message: string): void;
   /** Told when an action answers that the scanned document is gone (contract 5). */
   onPageChanged(): void;
@@ -24,7 +26,7 @@ interface Deps {
 export const pageChanged = (answer: object): boolean => (answer as { pageChanged?: unknown }).pageChanged === true;
 
 /** What the popup and the report do to the page: apply, undo, highlight, show one image. */
-export function usePageActions({ tabId, job, draft, found, say, onPageChanged, recount }: Deps) {
+export function usePageActions({ tabId, job, draft, found, page, say, onPageChanged, recount }: Deps) {
   const platform = usePlatform();
   const [applying, setApplying] = useState(false);
   /** Why accepted items were not written to the page at the last apply, shown beside each. */
@@ -67,7 +69,8 @@ export function usePageActions({ tabId, job, draft, found, say, onPageChanged, r
 
   async function undo() {
     try {
-      const result = await platform.send('undoTab', { tabId });
+      // Undo puts back what was applied to this job's images, in the documents their ids name.
+      const result = await platform.send('undoTab', { tabId, ids: job ? job.items.map((item) => item.id) : [] });
       if (pageChanged(result)) return onPageChanged();
       say(result.restored ? `Undone: ${images(result.restored)} restored as they were.` : 'Nothing to undo on this page.');
       void recount();
@@ -79,7 +82,7 @@ export function usePageActions({ tabId, job, draft, found, say, onPageChanged, r
   async function toggleHighlight() {
     const on = !highlighted;
     try {
-      const result = await platform.send('highlightTab', { tabId, on });
+      const result = await platform.send('highlightTab', { tabId, on, ...(page ? { page } : {}) });
       if (pageChanged(result)) return onPageChanged();
       setHighlighted(on);
       say(on ? `Highlighted ${images(result.shown)} on the page.` : 'Highlights removed.');

@@ -3,7 +3,7 @@ import type { FrameScan, Status } from '../scan/schema';
 import { pageSupport } from '../page/support';
 import { inFrame } from '../page/merge';
 import { sendToFrame } from '../messaging';
-import { originOf, originsForImages, hostAccess } from '../permissions';
+import { browserHostAccess, originOf, originsForImages, originsForPage, patternFor } from '../permissions';
 import { agentsIn, FRAME_TIMEOUT_MS, withTimeout, type AgentFrame } from './frames';
 
 /** A frame's scan, with the frame it came from. */
@@ -14,8 +14,8 @@ export interface TabAccess {
   /** The tab's frames with AltScout's agent in each (injected on demand); rejects when the page cannot be scripted. */
   agents(tabId: number): Promise<AgentFrame[]>;
   scan(tabId: number, frameId: number): Promise<FrameScan>;
-  /** Those of `origins` AltScout has no host access to. */
-  missingAccess(origins: string[]): Promise<string[]>;
+  /** Those of these site patterns AltScout has no host access to. */
+  missingAccess(patterns: string[]): Promise<string[]>;
 }
 
 /** Images the popup can include in a job (ok and hidden ones it cannot). */
@@ -33,14 +33,13 @@ export async function getPageSummary(tabId: number, access: TabAccess): Promise<
     agents = await access.agents(tabId);
     if (!agents.some((a) => a.frameId === 0)) throw new Error('The top frame has no agent.');
   } catch {
-    const origin = originOf(url);
-    const needs = origin ? await access.missingAccess([origin]) : [];
+    const needs = await access.missingAccess(originsForPage(url));
     if (needs.length) {
       return {
         supported: false,
         tabId,
         url,
-        reason: `AltScout may read a page once you ask it to: click its toolbar button on this page, or allow it on ${new URL(origin!).hostname}.`,
+        reason: `AltScout may read a page once you ask it to: click its toolbar button on this page, or allow it on ${new URL(url).hostname}.`,
         needsAccess: needs,
       };
     }
@@ -70,27 +69,25 @@ export async function getPageSummary(tabId: number, access: TabAccess): Promise<
 }
 
 /**
- * Which sites a step would need access to that AltScout lacks. Frames: the origins the page's
- * documents embed that no scanned frame came from. Images: the origins of images a job may
- * describe, except the page's own (the click that opened AltScout grants it).
+ * Which sites a step would need access to that AltScout lacks. Frames: the sites of frames the
+ * page's documents embed from an origin no scanned frame came from. Images: the sites of images a
+ * job may describe, except the page's own origin (the click that opened AltScout grants it).
  */
 async function needsAccess(url: string, agents: AgentFrame[], frames: TabFrameScan[], findings: Array<{ src: string | null; status: Status }>, access: TabAccess): Promise<NeedsAccess> {
   const scanned = new Set(frames.map((f) => originOf(f.url)));
-  const embedded = new Set(agents.flatMap((a) => a.frameOrigins));
-  const unscanned = [...embedded].filter((origin) => !scanned.has(origin)).sort();
-  const page = originOf(url);
-  const images = originsForImages(findings.filter((f) => DESCRIBABLE.has(f.status))).filter((origin) => origin !== page);
-  const [frameNeeds, imageNeeds] = await Promise.all([access.missingAccess(unscanned), access.missingAccess(images)]);
+  const unscanned = agents.flatMap((a) => a.frameOrigins).filter((origin) => !scanned.has(origin));
+  const frameSites = [...new Set(unscanned.map(patternFor).filter((p): p is string => p != null))].sort();
+  const images = originsForImages(findings.filter((f) => DESCRIBABLE.has(f.status)), url);
+  const [frameNeeds, imageNeeds] = await Promise.all([access.missingAccess(frameSites), access.missingAccess(images)]);
   return { frames: frameNeeds, images: imageNeeds };
 }
 
 /** The browser behind TabAccess. */
 export function browserTabAccess(getTab: TabAccess['getTab']): TabAccess {
-  const hosts = hostAccess();
   return {
     getTab,
     agents: (tabId) => agentsIn(tabId),
     scan: (tabId, frameId) => withTimeout(sendToFrame('scanFrame', {}, { tabId, frameId }), FRAME_TIMEOUT_MS, `Frame ${frameId}`),
-    missingAccess: (origins) => hosts.missing(origins),
+    missingAccess: (patterns) => browserHostAccess.missing(patterns),
   };
 }

@@ -5,8 +5,8 @@ import { ID_PART } from './finding-id';
 export const TabRequestSchema = z.object({ tabId: z.number().int().nonnegative() }).strict();
 
 /**
- * Sites AltScout would need host access to for a step, as origins ("https://cdn.example.com"):
- * lib/permissions.ts turns them into match patterns and asks for them from a click.
+ * Sites AltScout would need host access to for a step and does not have, as match patterns
+ * ("https://cdn.example.com/*", lib/permissions.ts): the popup names them and asks from a click.
  */
 export const NeedsAccessSchema = z.object({
   /** Frames of the page that could not be scanned: they are on sites AltScout has no access to. */
@@ -39,7 +39,7 @@ export const PageSummarySchema = z.discriminatedUnion('supported', [
     tabId: z.number(),
     url: z.string(),
     reason: z.string(),
-    /** Set when the page itself needs access AltScout does not have (origins, as in NeedsAccess). */
+    /** Set when the page itself needs access AltScout does not have (patterns, as in NeedsAccess). */
     needsAccess: z.array(z.string()).optional(),
   }),
 ]);

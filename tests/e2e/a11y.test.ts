@@ -72,17 +72,24 @@ describe('accessibility of AltScout pages (axe-core)', () => {
   it('popup: asking for access to the sites a step needs, then asking the browser from the click', async () => {
     // This test build may read every site, so the popup page is told it may read none. The real
     // permissions.request then runs from the key press (Chrome wants a user activation for it) and
-    // grants what the build already holds, and the job starts.
+    // grants what the build already holds, and the job starts. The page's own images need no
+    // grant (opening AltScout on the page lets it read them): one image comes from another host.
+    const { page, tabId: withCdn } = await browser.openTab(`${site.url}/demo.html`);
+    await page.evaluate((src) => {
+      const img = document.createElement('img');
+      Object.assign(img, { src, width: 60, height: 45 });
+      document.body.append(img);
+    }, `${site.url.replace('127.0.0.1', 'localhost')}/img/red.png`);
     const popup = await browser.context.newPage();
     await popup.addInitScript(() => {
       Object.assign(chrome.permissions, { contains: async () => false });
     });
     await popup.setViewportSize({ width: 400, height: 600 });
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${withCdn}`);
     await popup.getByRole('button', { name: 'Generate alt text' }).click();
     const prompt = popup.getByRole('group', { name: 'Allow AltScout to read this site?' });
     await prompt.waitFor();
-    expect(await prompt.getByRole('list', { name: 'Sites to allow' }).textContent()).toBe('127.0.0.1 (http)');
+    expect(await prompt.getByRole('list', { name: 'Sites to allow' }).textContent()).toBe('localhost (http)');
     await expect.poll(() => popup.evaluate(() => document.activeElement?.textContent)).toBe('This site');
     await inBothSchemes(popup, 'popup asking for host access');
     await popup.emulateMedia({ colorScheme: 'light' });
@@ -91,6 +98,7 @@ describe('accessibility of AltScout pages (axe-core)', () => {
     await expect.poll(() => popup.getByRole('status', { name: 'Job status' }).textContent(), { timeout: 30_000 }).toMatch(/^Described/);
     expect(await popup.getByRole('status', { name: 'Last action' }).textContent()).not.toMatch(/Could not ask/);
     await popup.close();
+    await page.close();
   });
 
   it('full report page', async () => {

@@ -77,7 +77,8 @@ describe('the store build', () => {
     const summary = await ask(popup, 'getPageSummary', { tabId });
     // The top frame and its same-origin frame; the frame from the other site is named, not read.
     expect(summary.frames).toBe(2);
-    expect(summary.needsAccess).toEqual({ frames: [new URL(other.url).origin], images: [] });
+    // Both servers are on 127.0.0.1 (other ports): the frame's site is granted as a pattern, every port.
+    expect(summary.needsAccess).toEqual({ frames: ['http://127.0.0.1/*'], images: [] });
     expect(await worlds(page)).toContain('AltScout');
 
     expect(await ask(popup, 'highlightTab', { tabId, on: true, page: summary.page })).toEqual({ shown: 3 });

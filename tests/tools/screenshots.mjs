@@ -26,7 +26,8 @@ function run(command, args) {
   }
 }
 
-run('npx', ['wxt', 'build']);
+// The test builds: automated browsers cannot answer permission prompts (wxt.config.ts).
+run('npm', ['run', '--silent', 'build:test']);
 run('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...files, ...scenarios]);
 run('npm', ['run', '--silent', 'build:firefox:test']);
 run('npx', ['vitest', 'run', '--config', 'vitest.firefox.config.ts', ...scenarios]);

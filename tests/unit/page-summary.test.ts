@@ -42,9 +42,9 @@ describe('getPageSummary', () => {
 
   it('says which sites a step needs access to: frames it could not scan, images it cannot read', async () => {
     // video.example is embedded but no frame of it answered; the images come from the page (granted by the click), a CDN and the ad's site.
-    const summary = await getPageSummary(3, access({}, ['https://ads.example']));
-    expect(summary.supported && summary.needsAccess).toEqual({ frames: ['https://video.example'], images: ['https://cdn.example.net'] });
-    const all = await getPageSummary(3, access({}, ['https://ads.example', 'https://video.example', 'https://cdn.example.net']));
+    const summary = await getPageSummary(3, access({}, ['https://ads.example/*']));
+    expect(summary.supported && summary.needsAccess).toEqual({ frames: ['https://video.example/*'], images: ['https://cdn.example.net/*'] });
+    const all = await getPageSummary(3, access({}, ['https://ads.example/*', 'https://video.example/*', 'https://cdn.example.net/*']));
     expect(all.supported && all.needsAccess).toEqual({ frames: [], images: [] });
   });
 
@@ -66,11 +66,11 @@ describe('getPageSummary', () => {
 
   it('a page AltScout was not granted: says how to grant it, and which site', async () => {
     const summary = await getPageSummary(3, access({ agents: async () => { throw new Error('Cannot access contents of the page.'); } }));
-    expect(summary).toMatchObject({ supported: false, needsAccess: ['https://example.com'], reason: expect.stringMatching(/toolbar button.*example\.com/) });
+    expect(summary).toMatchObject({ supported: false, needsAccess: ['https://example.com/*'], reason: expect.stringMatching(/toolbar button.*example\.com/) });
   });
 
   it('explains when a granted page stays unreachable, and a closed tab', async () => {
-    const summary = await getPageSummary(3, access({ agents: async () => { throw new Error('nope'); } }, ['https://example.com']));
+    const summary = await getPageSummary(3, access({ agents: async () => { throw new Error('nope'); } }, ['https://example.com/*']));
     expect(summary).toMatchObject({ supported: false, reason: expect.stringMatching(/Reload it/) });
     expect(summary).not.toHaveProperty('needsAccess');
     expect(await getPageSummary(3, access({ getTab: async () => undefined }))).toMatchObject({ supported: false, reason: expect.stringMatching(/closed/) });

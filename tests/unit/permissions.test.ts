@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { ALL_SITES, hostAccess, originOf, originsForImages, originsForPage, patternFor, patternsFor, type PermissionsApi } from '@/lib/permissions';
+import { ALL_SITES, browserHostAccess, hostAccess, originOf, originsForImages, originsForPage, patternFor, patternsFor, requestAccess, type PermissionsApi } from '@/lib/permissions';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -11,18 +11,21 @@ describe('which sites a step needs', () => {
     for (const url of ['data:image/png;base64,AA', 'blob:https://a.test/1', 'file:///tmp/a.png', 'chrome://settings', 'not a url', '', null]) expect(originOf(url)).toBeNull();
   });
 
-  it('names the page and its frames once each, sorted', () => {
-    expect(originsForPage('https://shop.example/menu', ['https://ads.example', 'https://shop.example', 'about:blank'])).toEqual(['https://ads.example', 'https://shop.example']);
+  it('names the page and its frames as sites, once each, sorted', () => {
+    expect(originsForPage('https://shop.example/menu', ['https://ads.example', 'https://shop.example:8443', 'about:blank'])).toEqual(['https://ads.example/*', 'https://shop.example/*']);
   });
 
-  it('names the sites images are read from; data: and blob: images need none', () => {
-    expect(originsForImages([{ src: 'https://cdn.example/a.png' }, { src: null }, { src: 'data:image/png;base64,AA' }, 'blob:https://x.test/1', 'https://cdn.example/b.png', 'http://img.example/c.png'])).toEqual(['http://img.example', 'https://cdn.example']);
+  it('names the sites images are read from; data: and blob: images need none, nor the page\'s own origin', () => {
+    const images = [{ src: 'https://cdn.example/a.png' }, { src: null }, { src: 'data:image/png;base64,AA' }, 'blob:https://x.test/1', 'https://cdn.example/b.png', 'http://img.example/c.png', 'https://shop.example/logo.png'];
+    expect(originsForImages(images)).toEqual(['http://img.example/*', 'https://cdn.example/*', 'https://shop.example/*']);
+    expect(originsForImages(images, 'https://shop.example/menu')).toEqual(['http://img.example/*', 'https://cdn.example/*']);
   });
 
-  it('asks the browser for the site (any port) or for every site', () => {
-    expect(patternFor('http://127.0.0.1:5000')).toBe('http://127.0.0.1/*');
-    expect(patternsFor('site', ['https://cdn.example', 'https://cdn.example:8443'])).toEqual(['https://cdn.example/*']);
-    expect(patternsFor('all', ['https://cdn.example'])).toEqual([...ALL_SITES]);
+  it('asks the browser for the sites (any port) or for every site', () => {
+    expect(patternFor('http://127.0.0.1:5000/a.png')).toBe('http://127.0.0.1/*');
+    expect(patternFor('ftp://x.example/')).toBeNull();
+    expect(patternsFor('site', ['https://cdn.example/*', 'https://cdn.example/*'])).toEqual(['https://cdn.example/*']);
+    expect(patternsFor('all', ['https://cdn.example/*'])).toEqual([...ALL_SITES]);
   });
 });
 
@@ -80,63 +83,65 @@ describe('asking for access from a click', () => {
     fakeBrowser.permissions = chromiumPermissions('deny').api as never;
   });
 
+  const CDN = 'https://cdn.example/*';
+  const ADS = 'https://ads.example/*';
+
   it('"this site" asks for exactly the sites the step needs, and they are then granted', async () => {
     const browser = chromiumPermissions('allow');
-    const access = hostAccess(browser.api, () => []);
-    expect(await access.missing(['https://cdn.example', 'https://ads.example'])).toEqual(['https://cdn.example', 'https://ads.example']);
-    expect(await browser.click(() => access.requestAccess('site', ['https://cdn.example', 'https://ads.example']))).toBe(true);
-    expect(browser.prompts).toEqual([['https://cdn.example/*', 'https://ads.example/*']]);
-    expect(await access.missing(['https://cdn.example', 'https://ads.example', 'https://other.example'])).toEqual(['https://other.example']);
+    const access = hostAccess(() => browser.api, () => []);
+    expect(await access.missing([CDN, ADS])).toEqual([CDN, ADS]);
+    expect(await browser.click(() => access.request('site', [CDN, ADS]))).toBe(true);
+    expect(browser.prompts).toEqual([[CDN, ADS]]);
+    expect(await access.missing([CDN, ADS, 'https://other.example/*'])).toEqual(['https://other.example/*']);
   });
 
   it('"all sites" asks for every http and https site', async () => {
     const browser = chromiumPermissions('allow');
-    const access = hostAccess(browser.api, () => []);
-    expect(await browser.click(() => access.requestAccess('all', ['https://cdn.example']))).toBe(true);
+    expect(await browser.click(() => requestAccess('all', [CDN], browser.api))).toBe(true);
     expect(browser.prompts).toEqual([['http://*/*', 'https://*/*']]);
-    expect(await access.missing(['https://anything.example', 'http://127.0.0.1:8080'])).toEqual([]);
+    expect(await hostAccess(() => browser.api).missing(['https://anything.example/*', 'http://127.0.0.1/*'])).toEqual([]);
   });
 
   it('reaches the prompt within the click\'s gesture (nothing awaited first)', async () => {
     const browser = chromiumPermissions('allow');
-    const access = hostAccess(browser.api, () => []);
+    const access = hostAccess(() => browser.api, () => []);
     // Awaiting anything before the request loses the gesture, as the browser enforces.
     const late = browser.click(async () => {
       await Promise.resolve();
-      return access.requestAccess('site', ['https://cdn.example']);
+      return access.request('site', [CDN]);
     });
     await expect(late).rejects.toThrow(/user gesture/);
-    await expect(browser.click(() => access.requestAccess('site', ['https://cdn.example']))).resolves.toBe(true);
+    await expect(browser.click(() => access.request('site', [CDN]))).resolves.toBe(true);
   });
 
   it('a refusal grants nothing and says so', async () => {
     const browser = chromiumPermissions('deny');
-    const access = hostAccess(browser.api, () => []);
-    expect(await browser.click(() => access.requestAccess('site', ['https://cdn.example']))).toBe(false);
-    expect(await access.missing(['https://cdn.example'])).toEqual(['https://cdn.example']);
+    const access = hostAccess(() => browser.api, () => []);
+    expect(await browser.click(() => access.request('site', [CDN]))).toBe(false);
+    expect(await access.missing([CDN])).toEqual([CDN]);
   });
 
-  it('the options page lists what the user granted, not the build\'s required hosts, and revokes it', async () => {
+  it('the options page lists every grant, the build\'s required ones not removable, and takes one back', async () => {
     const browser = chromiumPermissions('allow', ['<all_urls>']);
-    const access = hostAccess(browser.api, () => ['<all_urls>']);
+    const access = hostAccess(() => browser.api, () => ['<all_urls>']);
     let changes = 0;
     const stop = access.onChange(() => (changes += 1));
-    await browser.click(() => access.requestAccess('site', ['https://cdn.example']));
-    expect(await access.granted()).toEqual(['https://cdn.example/*']);
-    expect(await access.revoke(['https://cdn.example/*'])).toBe(true);
-    expect(await access.granted()).toEqual([]);
+    await browser.click(() => access.request('site', [CDN]));
+    expect(await access.granted()).toEqual([{ origin: '<all_urls>', removable: false }, { origin: CDN, removable: true }]);
+    expect(await access.revoke(CDN)).toBe(true);
+    expect(await access.granted()).toEqual([{ origin: '<all_urls>', removable: false }]);
+    await expect(access.revoke('<all_urls>')).rejects.toThrow(/required/);
     expect(changes).toBe(2);
     stop();
-    await browser.click(() => access.requestAccess('site', ['https://ads.example']));
+    await browser.click(() => access.request('site', [ADS]));
     expect(changes).toBe(2);
   });
 
-  it('uses the browser\'s own permissions API by default', async () => {
+  it('the browser\'s own adapter reads WXT\'s browser (here the fake, given a permissions API) at each call', async () => {
     const browser = chromiumPermissions('allow');
     fakeBrowser.permissions = browser.api as never;
-    fakeBrowser.runtime.getManifest = (() => ({ manifest_version: 3, name: 'AltScout', version: '0', host_permissions: [] })) as never;
-    const access = hostAccess();
-    expect(await browser.click(() => access.requestAccess('site', ['https://cdn.example']))).toBe(true);
-    expect(await access.granted()).toEqual(['https://cdn.example/*']);
+    fakeBrowser.runtime.getManifest = (() => ({ manifest_version: 3, name: 'AltScout', version: '0', optional_host_permissions: ['http://*/*', 'https://*/*'] })) as never;
+    expect(await browser.click(() => browserHostAccess.request('site', [CDN]))).toBe(true);
+    expect(await browserHostAccess.granted()).toEqual([{ origin: CDN, removable: true }]);
   });
 });

@@ -150,6 +150,7 @@ export function fakeHostAccess(held: string[] = ['all']): FakeHostAccess {
     },
     granted: async () => [...access.held].map((origin) => ({ origin, removable: !access.required.has(origin) })),
     revoke: async (origin) => access.held.delete(origin),
+    onChange: () => () => undefined,
   };
   return access;
 }

@@ -116,7 +116,7 @@ describe('popup: generating', () => {
     await user.click(await screen.findByRole('radio', { name: /Budget/ }));
     await user.click(screen.getByRole('button', { name: 'Generate alt text' }));
 
-    expect(startRequests(platform)).toEqual([{ tabId: TAB, modelId: MODELS.budget.id, target: { kind: 'findings', ids: ['0:f1', '0:f2', '0:f4'] } }]);
+    expect(startRequests(platform)).toEqual([{ tabId: TAB, modelId: MODELS.budget.id, target: { kind: 'findings', ids: ['0:menu:f1', '0:menu:f2', '0:menu:f4'] } }]);
     expect((platform.callsTo('startJob')[0] as StartJob).pageUrl).toBe(PAGE_URL);
     expect(platform.callsTo('getFindingDetails')).toEqual([]);
 
@@ -248,14 +248,14 @@ describe('popup: generating', () => {
     });
     renderWorkbench(platform);
     await user.click(await screen.findByRole('button', { name: 'Retry' }));
-    expect(await screen.findByRole('textbox', { name: 'Alt text for image 2' })).toHaveProperty('value', 'New 0:f2');
+    expect(await screen.findByRole('textbox', { name: 'Alt text for image 2' })).toHaveProperty('value', 'New 0:menu:f2');
     const first = screen.getByRole('textbox', { name: 'Alt text for image 1' });
     await user.clear(first);
     await user.type(first, 'My edit');
     await user.click(within(first.closest('li')!).getByRole('button', { name: 'Regenerate' }));
-    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', 'New 0:f1'));
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', 'New 0:menu:f1'));
     // Retry may reuse the cache; Regenerate asks the worker for a fresh, paid description.
-    expect(platform.callsTo('retryItem')).toEqual([{ jobId: 'job-1', itemId: '0:f2', regenerate: false }, { jobId: 'job-1', itemId: '0:f1', regenerate: true }]);
+    expect(platform.callsTo('retryItem')).toEqual([{ jobId: 'job-1', itemId: '0:menu:f2', regenerate: false }, { jobId: 'job-1', itemId: '0:menu:f1', regenerate: true }]);
   });
 });
 
@@ -284,9 +284,9 @@ describe('popup: review and apply', () => {
     expect(platform.callsTo('applyToTab')).toEqual([{
       tabId: TAB,
       items: [
-        { id: '0:f1', frameId: 0, text: caption(FINDINGS[0]), overwrite: false },
-        { id: '0:f2', frameId: 0, text: 'Strawberry tart on a plate', overwrite: false },
-        { id: '0:f3', frameId: 0, text: caption(FINDINGS[2]), overwrite: true },
+        { id: '0:menu:f1', src: 'https://shop.example/img/1.png', text: caption(FINDINGS[0]), overwrite: false },
+        { id: '0:menu:f2', src: 'https://shop.example/img/2.png', text: 'Strawberry tart on a plate', overwrite: false },
+        { id: '0:menu:f3', src: 'https://shop.example/img/3.png', text: caption(FINDINGS[2]), overwrite: true },
       ],
     }]);
     expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Applied alt text to 3 images on the page.');
@@ -309,7 +309,7 @@ describe('popup: review and apply', () => {
     // The element kinds come with the page summary.
     await waitFor(() => expect(svgItem.textContent).toMatch(/An SVG image must have a name/));
     await user.click(screen.getByRole('button', { name: 'Apply to page' }));
-    expect(platform.callsTo('applyToTab')).toEqual([{ tabId: TAB, items: [{ id: '0:f1', frameId: 0, text: '', overwrite: false, decorative: true }] }]);
+    expect(platform.callsTo('applyToTab')).toEqual([{ tabId: TAB, items: [{ id: '0:menu:f1', src: 'https://shop.example/img/1.png', text: '', overwrite: false, decorative: true }] }]);
     expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Applied alt text to 1 image on the page. 1 image judged decorative left out: it needs a description.');
     expect(within(svgItem).getByText(/^Not applied:/).textContent).toMatch(/SVG image must have a name.*reject it\.$/);
   });
@@ -391,7 +391,7 @@ describe('popup: review and apply', () => {
     await user.clear(box);
     await user.type(box, 'Kept edit');
     await user.click(within(screen.getByRole('textbox', { name: 'Alt text for image 3' }).closest('li')!).getByRole('button', { name: 'Reject' }));
-    await waitFor(async () => expect((await reviewDraftsItem.getValue())['job-1']?.rejected).toEqual(['0:f3']));
+    await waitFor(async () => expect((await reviewDraftsItem.getValue())['job-1']?.rejected).toEqual(['0:menu:f3']));
     first.unmount();
     renderWorkbench(platform, 'report');
     await waitFor(() => expect(screen.getByRole('textbox', { name: 'Alt text for image 1' })).toHaveProperty('value', 'Kept edit'));
@@ -427,7 +427,7 @@ describe('popup: review and apply', () => {
     expect(lines).toHaveLength(5);
     expect(lines[1]).toBe(`${PAGE_URL},main > img:nth-of-type(1),https://shop.example/img/1.png,missing,,"Edited, with ""quotes""",edited,${MODELS.budget.id},0.0002,`);
     expect(lines[2]).toContain(',missing,,,rejected,');
-    expect(lines[3]).toContain(',suspicious,IMG_2041.jpg,Caption for 0:f3,accepted,');
+    expect(lines[3]).toContain(',suspicious,IMG_2041.jpg,Caption for 0:menu:f3,accepted,');
     const parsed = JSON.parse(json.text);
     expect(parsed.items.map((i: { decision: string }) => i.decision)).toEqual(['edited', 'rejected', 'accepted', 'accepted']);
     expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Exported 4 rows as JSON.');
@@ -453,7 +453,7 @@ describe('popup: review and apply', () => {
     expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('Highlighted 3 images on the page.');
     await user.click(screen.getByRole('button', { name: 'Hide highlights' }));
     expect(screen.getByRole('button', { name: 'Highlight on page' })).toBeTruthy();
-    expect(platform.callsTo('highlightTab')).toEqual([{ tabId: TAB, on: true }, { tabId: TAB, on: false }]);
+    expect(platform.callsTo('highlightTab')).toEqual([{ tabId: TAB, on: true, page: SUMMARY.page }, { tabId: TAB, on: false, page: SUMMARY.page }]);
   });
 
   it('reopened on a tab whose highlights are on, offers to hide them', async () => {
@@ -463,7 +463,7 @@ describe('popup: review and apply', () => {
     const platform = fakePlatform({ highlightTab: ({ on }) => ({ shown: on ? 3 : 0 }) });
     renderWorkbench(platform);
     await user.click(await screen.findByRole('button', { name: 'Hide highlights' }));
-    expect(platform.callsTo('highlightTab')).toEqual([{ tabId: TAB, on: false }]);
+    expect(platform.callsTo('highlightTab')).toEqual([{ tabId: TAB, on: false, page: SUMMARY.page }]);
     expect(screen.getByRole('button', { name: 'Highlight on page' })).toBeTruthy();
   });
 
@@ -508,23 +508,34 @@ describe('popup: host access (asked from a click, for the sites a step needs)', 
     await user.click(within(prompt).getByRole('button', { name: 'This site' }));
     expect(platform.hostAccess.requests).toEqual([{ choice: 'site', origins: ['https://cdn.example/*'] }]);
     await waitFor(() => expect(startRequests(platform)).toEqual([
-      { tabId: TAB, modelId: MODELS.budget.id, target: { kind: 'findings', ids: ['0:f1', '0:f2', '0:f4', '0:f6'] } },
+      { tabId: TAB, modelId: MODELS.budget.id, target: { kind: 'findings', ids: ['0:menu:f1', '0:menu:f2', '0:menu:f4', '0:menu:f6'] } },
     ]));
     expect(screen.queryByRole('group', { name: /Allow AltScout/ })).toBeNull();
   });
 
   it('"All sites" asks for every site; a refusal starts nothing and says so', async () => {
     const user = userEvent.setup();
-    const platform = fakePlatform();
+    const cdn = finding(6, { src: 'https://cdn.example/img/6.png' });
+    const platform = fakePlatform({ getPageSummary: () => ({ ...SUMMARY, findings: [...FINDINGS, cdn], counts: { ...SUMMARY.counts, missing: 4 } }) });
     platform.hostAccess.held.clear();
     platform.hostAccess.answer = false;
     renderWorkbench(platform);
     await user.click(await screen.findByRole('button', { name: 'Generate alt text' }));
     await user.click(await screen.findByRole('button', { name: 'All sites' }));
-    expect(platform.hostAccess.requests).toEqual([{ choice: 'all', origins: ['https://shop.example/*'] }]);
+    expect(platform.hostAccess.requests).toEqual([{ choice: 'all', origins: ['https://cdn.example/*'] }]);
     await waitFor(() => expect(screen.getByRole('status', { name: 'Last action' }).textContent).toBe('AltScout was not given access, so nothing was read.'));
     expect(platform.callsTo('startJob')).toEqual([]);
     expect(screen.getByRole('button', { name: 'Generate alt text' })).toBeTruthy();
+  });
+
+  it('does not ask for the page\'s own site: the click that opened AltScout lets it read those images', async () => {
+    const user = userEvent.setup();
+    const platform = fakePlatform({ startJob: (input) => job(input.items.map((i) => jobItem(FINDINGS.find((f) => f.id === i.id)!))) });
+    platform.hostAccess.held.clear();
+    renderWorkbench(platform);
+    await user.click(await screen.findByRole('button', { name: 'Generate alt text' }));
+    await waitFor(() => expect(platform.callsTo('startJob')).toHaveLength(1));
+    expect(platform.hostAccess.requests).toEqual([]);
   });
 
   it('starts at once when AltScout may already read every site', async () => {

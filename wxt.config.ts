@@ -28,7 +28,7 @@ export default defineConfig({
     // this image"; identity: OpenRouter sign-in; activeTab + scripting: read the page a click was on.
     permissions: ['storage', 'activeTab', 'alarms', 'contextMenus', 'identity', 'scripting'],
     ...(testHosts ? { host_permissions: ['<all_urls>'] } : {}),
-    // MV2 (Firefox) has no optional_host_permissions: its optional permissions hold host patterns.
+    // An MV2 build has no optional_host_permissions: its optional permissions hold host patterns.
     ...(manifestVersion === 2 ? { optional_permissions: HOSTS } : { optional_host_permissions: HOSTS }),
     action: { default_title: 'AltScout' },
     ...(browser === 'firefox'

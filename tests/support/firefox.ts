@@ -17,7 +17,8 @@ import { resolve } from 'node:path';
  */
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-export const FIREFOX_EXTENSION_DIR = resolve(process.env.ALTSCOUT_OUT ?? '.output', 'firefox-mv3');
+/** The Firefox test build (`npm run build:firefox:test`: test builds go to .output-test, wxt.config.ts). */
+export const FIREFOX_EXTENSION_DIR = resolve(process.env.ALTSCOUT_OUT ?? '.output-test', 'firefox-mv3');
 /** Any fixed UUID will do; this one is AltScout's in every test profile. */
 export const EXTENSION_UUID = '5c0a1f3e-2b7d-4e8a-9c61-a17c0075c0a7';
 

@@ -35,7 +35,7 @@ const orChanged = <T extends z.ZodType>(schema: T) => z.union([PageChangedSchema
 export const protocol = {
   // Answered by the content script in one frame; sent by the worker only.
   scanFrame: { input: frameInputs.scanFrame, output: FrameScanSchema, access: 'frame' },
-  jobInputs: { input: frameInputs.jobInputs, output: orChanged(z.object({ inputs: z.array(FrameJobInputSchema) })), access: 'frame' },
+  jobInputs: { input: frameInputs.jobInputs, output: orChanged(z.object({ url: z.string(), inputs: z.array(FrameJobInputSchema) })), access: 'frame' },
   highlight: { input: frameInputs.highlight, output: orChanged(z.object({ shown: z.number().int() })), access: 'frame' },
   revealFinding: { input: frameInputs.revealFinding, output: orChanged(z.object({ found: z.boolean() })), access: 'frame' },
   applyAlt: { input: frameInputs.applyAlt, output: orChanged(ApplyResultSchema), access: 'frame' },

@@ -1,10 +1,11 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { JobRecordsSchema, type JobRecord } from './jobs/record';
-import type { CaptionCacheData } from './jobs/cache';
+import { migrateJobsV1, readStoredJob, type JobRecord, type StoredJob } from './jobs/record';
+import { sha256Text, type CaptionCacheData } from './jobs/cache';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from './settings/schema';
+import { KEY_CHANNEL, KeyStore } from './settings/api-key';
 import { CatalogSchema } from './catalog/schema';
-import { ReviewDraftsSchema, type ReviewDrafts } from './ui/review';
+import { ReviewDraftsSchema, type ReviewDrafts } from './jobs/review-draft';
 import {
   EvidenceStoreSchema, EvidenceSummariesSchema, type EvidenceStore, type EvidenceSummaries, type EvidenceUpdate,
 } from './evidence/schema';
@@ -12,10 +13,11 @@ import { addEvidence, withoutEvidence } from './evidence/store';
 import { summariseEvidence } from './evidence/quality';
 
 /**
- * Every storage item AltScout keeps, in one place. Items are versioned; a migration takes the
- * previous version's value and returns the next one. Values read back are checked with zod: a
- * corrupt value is reported and the fallback used, but the stored value is left untouched so
- * nothing a user saved is lost by a read.
+ * Every storage item AltScout keeps, in one place. Each item has a `version`; when a stored shape
+ * changes, the version goes up and `migrations[n]` turns the previous version's value into the
+ * new one the first time the item is read (jobs: v2, caption cache: v2). Values read back are
+ * checked with zod: a corrupt value is reported and the fallback used, but the stored value is
+ * left untouched so nothing a user saved is lost by a read.
  */
 
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
@@ -23,15 +25,12 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   version: 1,
 });
 
-/** Kept apart from settings so no message that returns settings can carry it by accident. */
-export const apiKeyItem = storage.defineItem<string>('local:apiKey', { fallback: '', version: 1 });
-/** Only the worker and the options page call this; a stored non-string reads as no key. */
-export const readApiKey = async (): Promise<string> => (await readValidated(apiKeyItem, z.string(), 'API key')).value;
-
 export interface ValidatedRead<T> {
   value: T;
   /** Set when the stored value failed validation and the fallback was used instead. */
   error?: string;
+  /** What failed, as "field: message", for callers that word their own sentence. */
+  problem?: string;
 }
 
 /**
@@ -48,44 +47,115 @@ export async function readValidated<T>(
   if (parsed.success) return { value: parsed.data };
   const fallback = schema.parse(item.fallback);
   const issue = parsed.error.issues[0];
-  return {
-    value: fallback,
-    error: `Your saved ${label} could not be read (${issue?.path.join('.') || 'value'}: ${issue?.message}); defaults are shown until you save again.`,
-  };
+  const problem = `${issue?.path.join('.') || 'value'}: ${issue?.message}`;
+  return { value: fallback, problem, error: `Your saved ${label} could not be read (${problem}); defaults are shown until you save again.` };
 }
 
 export const readSettings = () => readValidated(settingsItem, SettingsSchema, 'settings');
 
+/** A settings change that was refused, with the sentence to show. */
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
 let settingsWrites: Promise<unknown> = Promise.resolve();
 
 /**
- * The one way to write settings. `patch` is merged over what is stored at the moment of writing
- * (not over what a page read when it opened), checked, and written; writes run one after another,
- * across AltScout's pages too (a Web Lock where the browser has them). Fields the patch leaves out
- * keep their stored value: if one of those fails validation the write is refused with the reason,
- * so a stored value is never silently replaced by a default.
+ * The only way settings are written: a patch of the fields that change, applied to what is stored
+ * now. Writes run one after another (across the worker and every extension page when the browser
+ * has Web Locks, else within this page), so two writers keep each other's fields. A stored value
+ * that fails validation is never replaced by defaults: the patch must give every unreadable field
+ * a value, else nothing is written and the error says which fields to fix.
  */
 export function updateSettings(patch: Partial<Settings>): Promise<Settings> {
-  const write = async (): Promise<Settings> => {
-    const stored: unknown = await settingsItem.getValue();
-    const base = stored != null && typeof stored === 'object' ? stored : {};
-    const parsed = SettingsSchema.safeParse({ ...base, ...patch });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue?.path.join('.') || 'settings';
-      throw new Error(
-        issue && String(issue.path[0]) in patch
-          ? `Not saved: ${field}: ${issue.message}.`
-          : `Not saved: the saved setting ${field} is not valid (${issue?.message}). Open AltScout's settings, fix it and save.`,
-      );
+  const locks = (globalThis.navigator as { locks?: { request<T>(name: string, run: () => Promise<T>): Promise<T> } } | undefined)?.locks;
+  const write = settingsWrites
+    .catch(() => undefined)
+    .then(() => (locks ? locks.request('altscout-settings', () => applySettingsPatch(patch)) : applySettingsPatch(patch)));
+  settingsWrites = write;
+  return write;
+}
+
+async function applySettingsPatch(patch: Partial<Settings>): Promise<Settings> {
+  const raw: unknown = await settingsItem.getValue();
+  const stored = SettingsSchema.safeParse(raw);
+  let base: unknown = raw;
+  if (!stored.success) {
+    const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+    const unreadable = isObject ? [...new Set(stored.error.issues.map((i) => String(i.path[0])))] : Object.keys(SettingsSchema.shape);
+    const uncovered = unreadable.filter((field) => !(field in patch));
+    if (uncovered.length) {
+      const issue = stored.error.issues.find((i) => uncovered.includes(String(i.path[0]))) ?? stored.error.issues[0];
+      const which = uncovered.length === 1 ? `setting ${uncovered[0]} is` : `settings ${uncovered.join(', ')} are`;
+      throw new SettingsError(`Not saved: the saved ${which} not valid (${issue?.message}). Open AltScout's settings, fix it and save.`);
     }
-    await settingsItem.setValue(parsed.data);
-    return parsed.data;
+    if (!isObject) base = {};
+  }
+  const next = SettingsSchema.safeParse({ ...(base as object), ...patch });
+  if (!next.success) {
+    const issue = next.error.issues[0];
+    throw new SettingsError(`Not saved: ${issue?.path.join('.') || 'settings'}: ${issue?.message}.`);
+  }
+  await settingsItem.setValue(next.data);
+  return next.data;
+}
+
+// ---- The API key ----
+
+/**
+ * Kept apart from settings, in the extension's own IndexedDB (lib/settings/api-key.ts), so no
+ * message that returns settings can carry it and no content script can read it. Only the worker
+ * and the options page call these.
+ */
+const keyStore = new KeyStore(() => globalThis.indexedDB);
+/** Where earlier versions kept the key; moved into IndexedDB on first use, then removed. */
+const LEGACY_KEY = 'local:apiKey' as const;
+
+async function moveLegacyKey(): Promise<void> {
+  const legacy = await storage.getItem<unknown>(LEGACY_KEY);
+  // A stored non-string was never a usable key: it is left as it is rather than lost.
+  if (typeof legacy !== 'string') return;
+  await keyStore.writeIfAbsent(legacy);
+  await storage.removeItem(LEGACY_KEY, { removeMeta: true });
+}
+
+export async function readApiKey(): Promise<string> {
+  await moveLegacyKey();
+  return (await keyStore.read()) ?? '';
+}
+
+const keyListeners = new Set<() => void>();
+
+export async function writeApiKey(key: string): Promise<void> {
+  await moveLegacyKey();
+  await keyStore.write(key);
+  for (const listener of [...keyListeners]) listener();
+  try {
+    const channel = new BroadcastChannel(KEY_CHANNEL);
+    channel.postMessage('changed');
+    channel.close();
+  } catch {
+    // No channel: other pages see the new key when they next read it.
+  }
+}
+
+/** Calls back when the key changes, here or in another extension page or the worker (never with the key: read it if needed). */
+export function watchApiKey(callback: () => void): () => void {
+  keyListeners.add(callback);
+  let channel: BroadcastChannel | null = null;
+  try {
+    channel = new BroadcastChannel(KEY_CHANNEL);
+    channel.onmessage = () => callback();
+  } catch {
+    channel = null;
+  }
+  return () => {
+    keyListeners.delete(callback);
+    channel?.close();
   };
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  const next = settingsWrites.then(async (): Promise<Settings> => (locks ? ((await locks.request('altscout-settings', write)) as Settings) : write()));
-  settingsWrites = next.catch(() => undefined);
-  return next;
 }
 
 /**
@@ -158,8 +228,30 @@ export const endpointLatencyItem = storage.defineItem<EndpointLatency>('local:en
  * worker being stopped mid-job but not a browser restart. Extension pages may `watch()` this
  * item for progress; content scripts cannot read session storage.
  */
-export const jobsItem = storage.defineItem<JobRecord[]>('session:jobs', { fallback: [], version: 1 });
-export const readJobs = () => readValidated(jobsItem, JobRecordsSchema, 'caption jobs');
+export const jobsItem = storage.defineItem<StoredJob[]>('session:jobs', {
+  fallback: [],
+  version: 2,
+  // v1 kept objects with every input twice; v2 keeps each job once, its record as one JSON string (lib/jobs/record.ts).
+  migrations: { 2: (old: unknown) => migrateJobsV1(old, sha256Text) },
+});
+
+/** The stored jobs, newest first; a record that fails validation is left out and reported. */
+export function parseJobs(raw: unknown): ValidatedRead<JobRecord[]> {
+  if (!Array.isArray(raw)) return { value: [], error: 'Your saved caption jobs could not be read (value: expected a list); none are shown.' };
+  const value: JobRecord[] = [];
+  let error: string | undefined;
+  for (const entry of raw) {
+    const parsed = readStoredJob(entry);
+    if (parsed.ok) value.push(parsed.record);
+    else error ??= `One of your saved caption jobs could not be read (${parsed.error}); it is left out.`;
+  }
+  return error ? { value, error } : { value };
+}
+
+export const readJobs = async () => parseJobs(await jobsItem.getValue());
+
+/** Calls back with every stored job whenever one changes (storage change events, no polling). */
+export const watchJobs = (callback: (jobs: ValidatedRead<JobRecord[]>) => void) => jobsItem.watch((next) => callback(parseJobs(next)));
 
 /**
  * Tabs whose page shows highlights now (tab id -> true), so a reopened popup says "Hide
@@ -187,8 +279,16 @@ export function setTabHighlighted(tabId: number, on: boolean): Promise<void> {
   return write;
 }
 
-/** Finished captions by image hash + model + language + purpose + length, so regenerating costs nothing unless asked. */
-export const captionCacheItem = storage.defineItem<CaptionCacheData>('local:captionCache', { fallback: {}, version: 1 });
+/**
+ * Finished captions by one hash of image + model + language + purpose + length + site + quoted
+ * page context (lib/jobs/cache.ts), so describing again costs nothing unless asked.
+ */
+export const captionCacheItem = storage.defineItem<CaptionCacheData>('local:captionCache', {
+  fallback: {},
+  version: 2,
+  // v1 keys left out the page context and site: no v1 entry can be matched to a v2 key, so they go.
+  migrations: { 2: () => ({}) },
+});
 
 /**
  * What the user's reviews and comparisons said about each captioning model (lib/evidence): kept

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { apiKeyItem, readApiKey, readSettings, updateSettings } from '@/lib/storage';
+import { readApiKey, readSettings, updateSettings, writeApiKey } from '@/lib/storage';
 import { errorSummary, fromForm, toForm, type FieldErrors, type FormField, type SettingsForm } from '@/lib/ui/settings-form';
 import { errorText } from '../api';
 
@@ -39,7 +39,7 @@ export function useSettingsForm() {
     try {
       // Saved together so the key never points at a server it was not meant for.
       await updateSettings(result.patch);
-      await apiKeyItem.setValue(apiKey.trim());
+      await writeApiKey(apiKey.trim());
     } catch (e) {
       const text = errorText(e);
       setStatus(text.startsWith('Not saved') ? text : `Not saved: ${text}`);

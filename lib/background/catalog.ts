@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { handle } from '../messaging';
-import { createCatalogService, REFRESH_AFTER_MS, type CatalogService } from '../catalog/service';
+import { createCatalogService, REFRESH_AFTER_MS, type CatalogService } from './catalog-service';
 import { settingsItem } from '../storage';
 
 export const CATALOG_ALARM = 'altscout:refresh-catalog';

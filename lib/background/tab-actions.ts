@@ -126,49 +126,6 @@ export async function revealInTab({ tabId, id }: ParsedInput<'revealInTab'>, fra
   return { found: answer.value.found };
 }
 
-export interface JobInputs {
-  /** One per id whose element is still in the document it names, in the order of `ids`. */
-  inputs: JobItemInput[];
-  /** Ids with no input: their element is gone, their frame could not be reached, or their document is gone. */
-  missing: string[];
-  /** Some ids name a document their frame no longer holds. */
-  pageChanged: boolean;
-}
-
-/**
- * Each finding's whole job input (kind, status, alt, src, selector, context, rendered size), read
- * in one request per document from the documents the ids name (contract 2's `jobInputsInTab`).
- */
-export async function jobInputsInTab(tabId: number, ids: string[], frames: TabFrames = browserFrames): Promise<JobInputs> {
-  const { groups, invalid } = groupByDocument(ids);
-  const found = new Map<string, JobItemInput>();
-  let pageChanged = false;
-  await Promise.all(
-    groups.map(async (group) => {
-      const answer = await ask(frames, tabId, group, 'jobInputs', { doc: group.doc, ids: group.locals });
-      if (answer.changed) pageChanged = true;
-      if (answer.changed || 'error' in answer) return;
-      const merged = new Map(group.locals.map((local, i) => [local, group.ids[i]]));
-      for (const input of answer.value.inputs) {
-        const id = merged.get(input.id);
-        if (id) found.set(id, { ...input, id, frameId: group.frameId });
-      }
-    }),
-  );
-  return {
-    inputs: ids.flatMap((id) => found.get(id) ?? []),
-    missing: [...invalid, ...ids.filter((id) => !found.has(id) && parseFindingId(id))],
-    pageChanged,
-  };
-}
-
-/** The details (selector, context, size) of findings, from their job inputs. */
-export async function findingDetailsInTab({ tabId, ids }: ParsedInput<'getFindingDetails'>, frames: TabFrames): Promise<Output<'getFindingDetails'>> {
-  const { inputs, pageChanged } = await jobInputsInTab(tabId, ids, frames);
-  const details: FindingDetails[] = inputs.map(({ id, selector, context, width, height }) => ({ id, selector, context, width, height }));
-  return pageChanged ? { details, pageChanged } : { details };
-}
-
 /**
  * The finding id of the image the context menu was used on: the agent is injected into the tab
  * (the menu click lets AltScout script it) and the frame clicked names the element showing `src`
@@ -183,7 +140,6 @@ export async function imageIdInTab(tabId: number, frameId: number, src: string, 
 
 export function registerTabActions(frames: TabFrames = browserFrames): void {
   handle('revealInTab', (input) => revealInTab(input, frames));
-  handle('getFindingDetails', (input) => findingDetailsInTab(input, frames));
   handle('applyToTab', (input) => applyToTab(input, frames));
   handle('undoTab', (input) => undoTab(input, frames));
   handle('highlightTab', (input) => highlightAndRemember(input, frames));

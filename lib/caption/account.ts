@@ -21,10 +21,11 @@ export interface KeyCheck {
 }
 
 
-export async function checkKey(apiBase: string, apiKey: string, doFetch: typeof fetch = fetch): Promise<KeyCheck> {
+/** `openRouter`: the server is OpenRouter (see `chooseCaptioner`), which needs a key and reports credit. */
+export async function checkKey(apiBase: string, apiKey: string, doFetch: typeof fetch = fetch, openRouter = isOpenRouter(apiBase)): Promise<KeyCheck> {
   const base = apiBase.replace(/\/+$/, '');
   const host = new URL(base).host;
-  if (!apiKey && isOpenRouter(base)) return { ok: false, message: 'No API key yet. Connect OpenRouter or paste a key in options.', creditUsd: null };
+  if (!apiKey && openRouter) return { ok: false, message: 'No API key yet. Connect OpenRouter or paste a key in options.', creditUsd: null };
   let res: Response;
   try {
     res = await doFetch(`${base}/key`, { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, credentials: 'omit', signal: AbortSignal.timeout(15_000) });
@@ -34,7 +35,7 @@ export async function checkKey(apiBase: string, apiKey: string, doFetch: typeof 
   if (res.status === 401 || res.status === 403) {
     return { ok: false, message: `${host} did not accept this key. Connect again or paste a new key.`, creditUsd: null };
   }
-  if (res.status === 404 && !isOpenRouter(base)) {
+  if (res.status === 404 && !openRouter) {
     // Servers such as Ollama have no /key route; a working /models is as good a check as they allow.
     const models = await doFetch(`${base}/models`, { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, credentials: 'omit' }).catch(() => null);
     return models?.ok

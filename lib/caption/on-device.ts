@@ -1,4 +1,4 @@
-import { ProviderError } from './errors';
+import { providerError } from './errors';
 import type { CaptionResponse } from './openai';
 import type { Prompt } from './prompt';
 
@@ -19,6 +19,7 @@ export interface LanguageModelApi {
 }
 
 export const ON_DEVICE_MODEL_ID = 'chrome/built-in';
+const ON_DEVICE_WHO = 'The built-in model';
 
 export function findLanguageModel(scope: unknown = globalThis): LanguageModelApi | null {
   const api = (scope as { LanguageModel?: LanguageModelApi }).LanguageModel;
@@ -50,7 +51,7 @@ export async function describeOnDevice(
   const now = req.now ?? Date.now;
   const started = now();
   const status = await onDeviceStatus(api, req.prompt.language);
-  if (!status.ok) throw new ProviderError({ code: 'model-gone', message: status.message, action: 'pick-model' }, 'fatal', null);
+  if (!status.ok) throw providerError('on-device-unavailable', { who: ON_DEVICE_WHO, detail: status.message });
   const session = await api.create({
     expectedInputs,
     expectedOutputs: [{ type: 'text', languages: [req.prompt.language.split('-')[0]] }],
@@ -65,7 +66,7 @@ export async function describeOnDevice(
     return { text, costUsd: 0, promptTokens: null, completionTokens: null, latencyMs: now() - started };
   } catch (e) {
     if (req.signal?.aborted) throw e;
-    throw new ProviderError({ code: 'on-device-error', message: `The built-in model could not describe this image (${e instanceof Error ? e.message : String(e)}). Try again or pick an OpenRouter model.`, action: 'retry' }, 'item', null);
+    throw providerError('on-device-error', { who: ON_DEVICE_WHO, detail: e instanceof Error ? e.message : String(e) });
   } finally {
     session.destroy();
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mapHttpError, networkError, ProviderError } from './errors';
+import { mapHttpError, networkError, providerError, whoAnswered } from './errors';
 import type { Prompt } from './prompt';
 import { checkApiBase } from '../settings/schema';
 
@@ -50,9 +50,10 @@ export const ChatResponseSchema = z.object({
   }).passthrough().optional(),
 }).passthrough();
 
+/** OpenRouter itself: the host is exactly openrouter.ai (not a look-alike such as evil-openrouter.ai or openrouter.ai.example). */
 export const isOpenRouter = (apiBase: string) => {
   try {
-    return new URL(apiBase).hostname.endsWith('openrouter.ai');
+    return new URL(apiBase).hostname === 'openrouter.ai';
   } catch {
     return false;
   }
@@ -82,7 +83,7 @@ export function chatBody(req: Pick<CaptionRequest, 'modelId' | 'prompt' | 'image
 export async function describeImage(req: CaptionRequest): Promise<CaptionResponse> {
   // The key goes in a header: never to a plain-http host other than this machine.
   const baseProblem = checkApiBase(req.apiBase);
-  if (baseProblem) throw new ProviderError({ code: 'bad-api-base', message: `The API base URL ${req.apiBase} is not allowed: ${baseProblem} Fix it in AltScout's options.`, action: 'open-options' }, 'fatal', null);
+  if (baseProblem) throw providerError('bad-api-base', { host: req.apiBase, detail: baseProblem });
   const doFetch = req.fetch ?? fetch;
   const now = req.now ?? Date.now;
   const url = `${req.apiBase.replace(/\/+$/, '')}/chat/completions`;
@@ -116,7 +117,7 @@ export async function describeImage(req: CaptionRequest): Promise<CaptionRespons
   } catch {
     if (req.signal?.aborted) throw req.signal.reason;
     if (!res.ok) throw mapHttpError(res.status, null, res.headers, ctx);
-    throw new ProviderError({ code: 'bad-response', message: `The answer from ${host} was cut off or not JSON. AltScout tried again; retry later.`, action: 'retry' }, 'retry', res.status);
+    throw providerError('bad-response', { host, who: whoAnswered(ctx), status: res.status });
   }
   // OpenRouter can report an error inside a 200 body when the upstream provider fails late.
   const inlineError = (body as { error?: { code?: unknown } } | null)?.error;
@@ -126,7 +127,7 @@ export async function describeImage(req: CaptionRequest): Promise<CaptionRespons
   }
   const parsed = ChatResponseSchema.safeParse(body);
   if (!parsed.success) {
-    throw new ProviderError({ code: 'bad-response', message: `The answer from ${host} was not a chat completion. Check the API base URL in options.`, action: 'open-options' }, 'item', res.status);
+    throw providerError('not-chat-completion', { host, who: whoAnswered(ctx), status: res.status });
   }
   const choice = parsed.data.choices[0];
   const content = choice.message.content;

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_API_BASE, checkApiBase } from '../settings/schema';
-import { describeImage, isOpenRouter } from '../caption/openai';
+import { isOpenRouter } from '../caption/openai';
+import { captionerFor, chooseCaptioner } from '../caption/captioner';
 import { ImageSkip, MAX_SOURCE_BYTES, parseDataUrl, prepareImage, readImageSource, sniffType, type PreparedImage } from '../image';
 import { JobRunner } from '../jobs/runner';
 import { MemoryCaptionCache, sha256Hex } from '../jobs/cache';
@@ -169,7 +170,7 @@ async function describe(parsed: DescribeArgs & { url: string }): Promise<number>
       return png;
     };
 
-    let records: JobRecord[] = [];
+    let records: unknown[] = [];
     const runner = new JobRunner({
       clock: realClock,
       random: Math.random,
@@ -177,7 +178,6 @@ async function describe(parsed: DescribeArgs & { url: string }): Promise<number>
       store: { load: async () => records, save: async (r) => { records = r; } },
       cache: new MemoryCaptionCache(),
       hash: sha256Hex,
-      apiHost: () => new URL(apiBase).host,
       async loadImage(input, _record, signal): Promise<PreparedImage> {
         const world = worlds[input.frameId];
         if (!input.src && (input.kind === 'svg' || input.kind === 'role-img')) {
@@ -207,14 +207,14 @@ async function describe(parsed: DescribeArgs & { url: string }): Promise<number>
         return prepareImage(source, codec, { rasteriseSvg: (svg, max) => drawSvg(new TextDecoder().decode(svg), max) });
       },
       describe: ({ prompt, image, record, signal }) =>
-        describeImage({ apiBase, apiKey, modelId: record.job.modelId, prompt, imageDataUrl: image.dataUrl, signal, detailed: false, openRouter: isOpenRouter(apiBase) }),
+        captionerFor(chooseCaptioner(record.settings, record.job.modelId), { apiKey: async () => apiKey })({ modelId: record.job.modelId, prompt, imageDataUrl: image.dataUrl, signal, detailed: false }),
       onChange(job) {
         if (process.stderr.isTTY) process.stderr.write(`\r${job.done}/${job.total} described, ${formatUsd(job.costUsd)}   `);
       },
     });
     const started = await runner.start(
-      { tabId: 0, pageUrl: scan.url, modelId: parsed.model, items, options: { language: parsed.lang } },
-      { provider: isOpenRouter(apiBase) ? 'openrouter' : 'custom', apiBase, concurrency: 4, markAiGenerated: false, length: 'short', regenerate: false, budgetUsd: parsed.budgetUsd, language: '' },
+      { tabId: 0, pageUrl: scan.url, modelId: parsed.model, items },
+      { provider: 'custom', apiBase, concurrency: 4, markAiGenerated: false, length: 'short', budgetUsd: parsed.budgetUsd, language: parsed.lang },
     );
     const job = await runner.settled(started.id);
     if (process.stderr.isTTY) process.stderr.write('\n');

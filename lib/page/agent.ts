@@ -39,7 +39,7 @@ type Typed = { [K in FrameMessage]: (data: FrameInput<K>) => Output<K> | Promise
 export function frameHandlers(agent: ContentAgent): FrameHandlers {
   const handlers: Typed = {
     scanFrame: () => agent.scan(),
-    jobInputs: ({ ids }) => ({ inputs: agent.jobInputs(ids) }),
+    jobInputs: ({ ids }) => ({ url: agent.url, inputs: agent.jobInputs(ids) }),
     highlight: ({ on, ids }) => ({ shown: agent.highlight(on, ids) }),
     revealFinding: ({ id }) => ({ found: agent.reveal(id) }),
     applyAlt: ({ items }) => agent.apply(items),

@@ -40,6 +40,11 @@ export class ContentAgent {
     this.doc = registryFor(document).doc;
   }
 
+  /** This document's address. */
+  get url(): string {
+    return this.document.URL;
+  }
+
   hello(): AgentHello {
     return { doc: this.doc, url: this.document.URL, frameOrigins: frameOrigins(this.document) };
   }

@@ -60,6 +60,23 @@ export function estimateUsdPerRequest(model: Model, task: Task): number {
   );
 }
 
+/** What the user's own runs of a model were charged (lib/storage.ts modelStatsItem). */
+export interface MeasuredCost {
+  runs: number;
+  totalCostUsd: number;
+}
+
+/**
+ * USD per request as AltScout counts it everywhere (ranking, price per 1,000 images, a job's
+ * budget check): what the user's own runs were charged beats the estimate from the price list.
+ * Null when the model is unknown and nothing was measured.
+ */
+export function costPerRequest(model: Model | null | undefined, task: Task, measured?: MeasuredCost): { usd: number; source: 'measured' | 'estimate' } | null {
+  if (measured && measured.runs > 0) return { usd: measured.totalCostUsd / measured.runs, source: 'measured' };
+  if (!model) return null;
+  return { usd: isFree(model) ? 0 : estimateUsdPerRequest(model, task), source: 'estimate' };
+}
+
 /** Free: nothing to pay per token or per call, or a `:free` variant. */
 export function isFree(model: Model): boolean {
   const p = model.pricing;

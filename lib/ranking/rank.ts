@@ -1,5 +1,5 @@
 import type { Catalog, Model } from '../catalog/schema';
-import { estimateUsdPerRequest, isFree, requestTokens } from './cost';
+import { costPerRequest, isFree, requestTokens } from './cost';
 import { formatSeconds } from './format';
 import { formatUsd } from '../money';
 import { isCandidate } from './profiles';
@@ -138,16 +138,7 @@ function entryFor(model: Model, task: Task, options: RankOptions, prior: Quality
   const free = isFree(model);
   const measured = options.stats?.[model.id];
 
-  // Cost: what real runs paid beats the estimate.
-  let usdPerRequest: number;
-  let costSource: RankedModel['costSource'];
-  if (measured && measured.runs > 0) {
-    usdPerRequest = measured.totalCostUsd / measured.runs;
-    costSource = 'measured';
-  } else {
-    usdPerRequest = free ? 0 : estimateUsdPerRequest(model, task);
-    costSource = 'estimate';
-  }
+  const { usd: usdPerRequest, source: costSource } = costPerRequest(model, task, measured)!;
   const usdPer1k = usdPerRequest * 1000;
   if (free) reasons.push(model.id.endsWith(':free') ? 'free, rate-limited' : 'free');
   else reasons.push(`${costSource === 'measured' ? 'measured ' : ''}${formatUsd(usdPer1k)} per 1,000 images`);

@@ -1,4 +1,5 @@
-import { JobSchema, type Job } from '../jobs/schema';
+import type { Job } from '../jobs/schema';
+import { readStoredJob, StoredJobSchema, type StoredJob } from '../jobs/record';
 import { isSingleImageJob } from './single-image';
 
 /**
@@ -7,38 +8,37 @@ import { isSingleImageJob } from './single-image';
  */
 export type JobSelector = { id: string | null } | { tabId: number };
 
-/** A stored job record as far as the UI reads it: the worker's public Job. */
-interface StoredRecord {
-  job?: { id?: unknown; tabId?: unknown; createdAt?: unknown; items?: unknown };
-}
-
 /** Still describing (or waiting out a pause): progress is on its way. */
 export const isLive = (job: Pick<Job, 'state'>) => job.state === 'running' || job.state === 'paused';
 
-const newer = (a: Job, b: Job) => a.createdAt - b.createdAt || a.updatedAt - b.updatedAt;
+type Head = Pick<StoredJob, 'id' | 'tabId' | 'single' | 'createdAt' | 'updatedAt'>;
+const headOf = (job: Job): Head => ({ id: job.id, tabId: job.tabId, single: isSingleImageJob(job), createdAt: job.createdAt, updatedAt: job.updatedAt });
+const newer = (a: Head, b: Head) => a.createdAt - b.createdAt || a.updatedAt - b.updatedAt;
 
-function matches(job: Pick<Job, 'id' | 'tabId' | 'items'>, select: JobSelector): boolean {
+function matches(job: Head, select: JobSelector): boolean {
   if ('id' in select) return select.id != null && job.id === select.id;
-  return job.tabId === select.tabId && !isSingleImageJob(job);
+  return job.tabId === select.tabId && !job.single;
 }
 
 /**
- * The job `select` names in the stored job records (`jobsItem`'s value), checked with the job
- * schema; only the chosen record is parsed, so a long job does not cost a parse of every record
- * on every change. A record that fails the check counts as absent.
+ * The job `select` names in the stored jobs (`jobsItem`'s value, lib/jobs/record.ts StoredJob),
+ * checked with the job schema. Jobs are picked by the fields stored beside each record, and only
+ * the chosen record is parsed, so a long job does not cost a parse of every record on every
+ * change. A record that fails the check counts as absent.
  */
 export function selectJob(records: unknown, select: JobSelector): Job | null {
   if (!Array.isArray(records)) return null;
-  let best: Job | null = null;
-  for (const record of records as StoredRecord[]) {
-    const raw = record?.job;
-    if (!raw || !Array.isArray(raw.items)) continue;
-    if (!matches(raw as Job, select)) continue;
-    if (best && newer(raw as Job, best) <= 0) continue;
-    const parsed = JobSchema.safeParse(raw);
-    if (parsed.success) best = parsed.data;
+  const candidates = records
+    .flatMap((entry) => {
+      const head = StoredJobSchema.safeParse(entry);
+      return head.success && matches(head.data, select) ? [head.data] : [];
+    })
+    .sort((a, b) => newer(b, a));
+  for (const candidate of candidates) {
+    const parsed = readStoredJob(candidate);
+    if (parsed.ok) return parsed.record.job;
   }
-  return best;
+  return null;
 }
 
 /**
@@ -46,8 +46,8 @@ export function selectJob(records: unknown, select: JobSelector): Job | null {
  * retry) while its storage change is still on the way; whichever is newer.
  */
 export function latestJob(stored: Job | null, answered: Job | null, select: JobSelector): Job | null {
-  if (!answered || !matches(answered, select)) return stored;
+  if (!answered || !matches(headOf(answered), select)) return stored;
   if (!stored) return answered;
-  if (stored.id !== answered.id) return newer(answered, stored) > 0 ? answered : stored;
+  if (stored.id !== answered.id) return newer(headOf(answered), headOf(stored)) > 0 ? answered : stored;
   return answered.updatedAt > stored.updatedAt ? answered : stored;
 }

@@ -1,23 +1,10 @@
-import { z } from 'zod';
 import type { Job, JobItem } from '../jobs/schema';
 import type { Kind } from '../scan/schema';
 import { decorativeKindRefusal } from '../page/apply';
+import { EMPTY_DRAFT, type ReviewDraft, type ReviewDrafts } from '../jobs/review-draft';
 
-/**
- * What the user decided about a job's suggestions: edited texts and rejected items. Kept apart
- * from the job (which the background owns) and saved per job, so closing the popup or moving to
- * the full report loses no edit.
- */
-export const ReviewDraftSchema = z.object({
-  edits: z.record(z.string(), z.string().max(2000)).default({}),
-  rejected: z.array(z.string()).default([]),
-  updatedAt: z.number().default(0),
-});
-export type ReviewDraft = z.infer<typeof ReviewDraftSchema>;
-export const EMPTY_DRAFT: ReviewDraft = { edits: {}, rejected: [], updatedAt: 0 };
-
-export const ReviewDraftsSchema = z.record(z.string(), ReviewDraftSchema);
-export type ReviewDrafts = z.infer<typeof ReviewDraftsSchema>;
+// The draft's shape is owned with the job data it edits; the review logic lives here.
+export { EMPTY_DRAFT, type ReviewDraft, type ReviewDrafts };
 
 export type ReviewAction =
   | { type: 'edit'; id: string; text: string }

@@ -1,4 +1,4 @@
-import type { JobItemInput } from '../jobs/schema';
+import { isSingleImageJob } from '../jobs/schema';
 
 export interface SingleImageRequest {
   tabId: number;
@@ -17,24 +17,5 @@ export function singleImageRequest(search: string): SingleImageRequest | null {
   return { tabId: Number(tab), src, frameId: Number(frame), pageUrl: params.get('page') ?? '' };
 }
 
-export const SINGLE_IMAGE_ITEM_ID = 'context-menu-image';
-
-/** A job the context menu started for one image; the popup leaves it to that window. */
-export const isSingleImageJob = (job: { items: Array<{ id: string }> }) =>
-  job.items.length === 1 && job.items[0].id === SINGLE_IMAGE_ITEM_ID;
-
-/** The one image as a job item: nothing is known about it but where it is. */
-export function singleImageItem(req: SingleImageRequest): JobItemInput {
-  return {
-    id: SINGLE_IMAGE_ITEM_ID,
-    frameId: req.frameId,
-    selector: '',
-    kind: 'img',
-    status: 'missing',
-    alt: null,
-    src: req.src,
-    width: 0,
-    height: 0,
-    context: { pageTitle: '', lang: '' },
-  };
-}
+/** Owned with the job data (lib/jobs/schema.ts); the views ask here. */
+export { isSingleImageJob };

@@ -33,7 +33,7 @@ async function throughput() {
   });
   await new Promise<void>((ok) => images.listen(0, '127.0.0.1', ok));
   const imageBase = `http://127.0.0.1:${(images.address() as { port: number }).port}`;
-  let saved: JobRecord[] = [];
+  let saved: unknown[] = [];
   let ids = 0;
   const run = async (label: string, estimate: number | null) => {
     fake.reset();
@@ -41,15 +41,14 @@ async function throughput() {
       clock: realClock, random: Math.random, newId: () => `bench-${++ids}`,
       store: { load: async () => saved, save: async (r) => { saved = r; } },
       cache: new MemoryCaptionCache(), hash: sha256Hex,
-      apiHost: () => new URL(fake.apiBase).host,
       loadImage: async (input, _r, signal) => prepareImage(await readImageSource(input.src, { fetch, signal, pageUrl: `${imageBase}/` }), nodeCodec),
       describe: ({ prompt, image, record, signal }) => describeImage({ apiBase: fake.apiBase, apiKey: 'sk-or-v1-test', modelId: record.job.modelId, prompt, imageDataUrl: image.dataUrl, signal }),
       estimateCostUsd: async () => estimate,
     });
     const items = Array.from({ length: IMAGES }, (_, i) => ({ id: `i${i}`, frameId: 0, selector: `#i${i}`, kind: 'img' as const, status: 'missing' as const, alt: null, src: `${imageBase}/${i}.png`, width: 64, height: 48, context: { pageTitle: 'Bench', lang: 'en' } }));
     const started = performance.now();
-    const job = await runner.start({ tabId: 1, pageUrl: 'https://bench.example/', modelId: 'bench/vision', items, options: {} },
-      { provider: 'openrouter', apiBase: fake.apiBase, concurrency: CONCURRENCY, markAiGenerated: false, length: 'short', regenerate: false, budgetUsd: 1000, language: '' });
+    const job = await runner.start({ tabId: 1, pageUrl: 'https://bench.example/', modelId: 'bench/vision', items },
+      { provider: 'openrouter', apiBase: fake.apiBase, concurrency: CONCURRENCY, markAiGenerated: false, length: 'short', budgetUsd: 1000, language: '' });
     const done = await runner.settled(job.id);
     const seconds = (performance.now() - started) / 1000;
     const rate = done.done / seconds;

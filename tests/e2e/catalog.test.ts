@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setApiKey } from '../support/api-key';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openrouter';
 import type { Ranking } from '../../lib/ranking/schema';
@@ -73,7 +74,7 @@ describe('catalog and ranking in the real extension', () => {
   });
 
   it('looks up endpoint latency with the key, only at the API base', async () => {
-    await browser.worker.evaluate(() => chrome.storage.local.set({ apiKey: 'sk-or-v1-test' }));
+    await setApiKey(browser.worker, 'sk-or-v1-test');
     await send('refreshCatalog');
     await expect.poll(() => fake.requests.filter((r) => r.path.endsWith('/endpoints')).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     const lookups = fake.requests.filter((r) => r.path.endsWith('/endpoints'));
@@ -81,7 +82,8 @@ describe('catalog and ranking in the real extension', () => {
     await expect
       .poll(async () => (await send('getRanking', { task: 'captioning' })).models.filter((m) => m.reasons.some((r) => r.includes('OpenRouter latency'))).length, { timeout: 15_000 })
       .toBeGreaterThanOrEqual(2);
-    await browser.worker.evaluate(() => chrome.storage.local.remove(['apiKey', 'endpointLatency']));
+    await setApiKey(browser.worker, null);
+    await browser.worker.evaluate(() => chrome.storage.local.remove('endpointLatency'));
   });
 
   it('recommends from the bundled snapshot when the API cannot be reached, and says so', async () => {

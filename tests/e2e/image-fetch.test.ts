@@ -130,8 +130,8 @@ async function describePage(url: string): Promise<Job> {
   seen.length = 0;
   const summary = await call<PageSummary>('getPageSummary', { tabId });
   if (!summary.supported) throw new Error(summary.reason);
-  const items = summary.findings.filter((f) => f.status === 'missing').map(({ reasons: _r, ...f }) => f);
-  const start: StartJob = { tabId, pageUrl: summary.url, modelId: MODEL, items, options: {} };
+  const ids = summary.findings.filter((f) => f.status === 'missing').map((f) => f.id);
+  const start: StartJob = { tabId, modelId: MODEL, target: { kind: 'findings', ids } };
   const { id } = await call<Job>('startJob', start);
   let job: Job | null = null;
   await expect.poll(async () => (job = await call<Job | null>('getJob', { id }))?.state, { timeout: 40_000, interval: 200 }).not.toBe('running');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inBrowser, screenshot, useModelServer, useScenarioWorld } from '../support/scenario';
+import { getApiKeyHere, KEY_NAMES, putApiKeyHere } from '../support/api-key';
 
 /**
  * The options page: a bad API base is refused with a reason; a good one and the key (a password
@@ -12,7 +13,7 @@ describe(inBrowser('options'), () => {
   it('saves the API base URL and key, then checks the key and its credit', async () => {
     const { driver, fake } = world;
     await useModelServer(driver, 'https://openrouter.ai/api/v1');
-    await driver.inExtension(() => chrome.storage.local.remove('apiKey'));
+    await driver.inExtension(putApiKeyHere, { ...KEY_NAMES, key: null });
     const options = await driver.openExtensionPage('options.html');
     const status = options.get('status', 'Settings status');
     await options.get('textbox', 'API base URL').fill('ftp://example.com');
@@ -32,7 +33,9 @@ describe(inBrowser('options'), () => {
     expect(await key.attribute('type')).toBe('password');
     await options.get('button', 'Save').click();
     await expect.poll(() => status.text()).toBe('Saved.');
-    expect(await driver.readStorage('local', ['settings', 'apiKey'])).toMatchObject({ settings: { apiBase: fake.apiBase }, apiKey: 'sk-or-v1-test' });
+    expect(await driver.readStorage('local', ['settings', 'apiKey'])).toEqual({ settings: expect.objectContaining({ apiBase: fake.apiBase }) });
+    // The key is in the extension's own IndexedDB, never in storage.local.
+    expect(await driver.inExtension(getApiKeyHere, KEY_NAMES)).toBe('key: sk-or-v1-test');
 
     await options.get('button', 'Check key and credit').click();
     await expect.poll(() => options.get('status', 'Key check').text(), { timeout: 15_000 }).toMatch(/^The key works; \$\d+\.\d+ of credit left\.$/);

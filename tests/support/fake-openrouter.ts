@@ -23,8 +23,12 @@ export interface RecordedRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** When the request (headers and body) had arrived. */
   at: number;
-  /** Set for chat completions that passed validation. */
+  /** When the answer was handed to the network, and its status: a retry's wait is measured from here. */
+  answeredAt?: number;
+  status?: number;
+  /** Set for chat completions that passed validation (the caption only when answered with one). */
   caption?: string;
   image?: { width: number; height: number; bytes: number; format: string; rgb: [number, number, number] };
 }
@@ -178,6 +182,10 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
     let body: unknown = undefined;
     const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, at: Date.now() };
     requests.push(record);
+    res.on('finish', () => {
+      record.answeredAt = Date.now();
+      record.status = res.statusCode;
+    });
     res.setHeader('access-control-allow-origin', '*');
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET,POST' });
@@ -258,6 +266,7 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
       }
       const checked = checkChatRequest(body as ChatBody, knownModels);
       if ('problem' in checked) return sendError(res, 400, checked.problem);
+      record.image = { width: checked.image.width, height: checked.image.height, bytes: checked.image.bytes, format: checked.image.format, rgb: checked.image.rgb };
       const failure = takeFailure();
       inFlight += 1;
       peak = Math.max(peak, inFlight);
@@ -286,7 +295,6 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
         const plain = `A ${colourName(rgb)} swatch (${toHex(rgb)})`;
         const caption = answer ? answer(plain, rgb) : plain;
         record.caption = caption;
-        record.image = { width: checked.image.width, height: checked.image.height, bytes: checked.image.bytes, format: checked.image.format, rgb };
         if (credit != null) credit -= charge;
         sendJson(res, 200, {
           id: `gen-${requests.length}`,

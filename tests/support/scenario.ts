@@ -4,7 +4,8 @@ import type { BrowserName, ExtensionDriver, View } from './driver';
 import { SCREENSHOTS_DIR, takingScreenshots } from './screenshots';
 import { startStaticServer, type StaticServer } from './static-server';
 import { startFakeOpenRouter, type FakeOpenRouter, type FakeOpenRouterOptions } from './fake-openrouter';
-import { modelServerSettings, writeModelServer } from '../tools/use-model-server';
+import { modelServerSettings, TEST_KEY, writeModelServer } from '../tools/use-model-server';
+import { KEY_NAMES, putApiKeyHere } from './api-key';
 import type { Settings } from '../../lib/settings/schema';
 
 /**
@@ -66,8 +67,9 @@ export function useScenarioWorld(fakeOptions?: FakeOpenRouterOptions): ScenarioW
 }
 
 /** Points AltScout at a model server with a key (as tests/tools/use-model-server.ts does for Chromium-only files). */
-export function useModelServer(driver: ExtensionDriver, apiBase: string, extra: Partial<Settings> = {}): Promise<void> {
-  return driver.inExtension(writeModelServer, modelServerSettings(apiBase, extra));
+export async function useModelServer(driver: ExtensionDriver, apiBase: string, extra: Partial<Settings> = {}): Promise<void> {
+  await driver.inExtension(writeModelServer, modelServerSettings(apiBase, extra));
+  await driver.inExtension(putApiKeyHere, { ...KEY_NAMES, key: TEST_KEY });
 }
 
 /** A test title that says which browser ran it, so both suites' reports read apart. */

@@ -1,5 +1,6 @@
 import type { Worker } from 'playwright-core';
 import { SettingsSchema, type Settings } from '../../lib/settings/schema';
+import { setApiKey } from '../support/api-key';
 
 /**
  * Points a running AltScout at a model server with a key, as a user would on the options page:
@@ -9,7 +10,11 @@ import { SettingsSchema, type Settings } from '../../lib/settings/schema';
  */
 export async function useModelServer(worker: Worker, apiBase: string, extra: Partial<Settings> = {}): Promise<void> {
   await worker.evaluate(writeModelServer, modelServerSettings(apiBase, extra));
+  // The key goes where the extension keeps it: its own IndexedDB (lib/settings/api-key.ts).
+  await setApiKey(worker, TEST_KEY);
 }
+
+export const TEST_KEY = 'sk-or-v1-test';
 
 /** The settings `useModelServer` writes, checked with AltScout's own schema. */
 export function modelServerSettings(apiBase: string, extra: Partial<Settings> = {}): { settings: Settings } {
@@ -21,7 +26,7 @@ export function modelServerSettings(apiBase: string, extra: Partial<Settings> = 
  * tests/support/scenario.ts). Sent as source text: it closes over nothing.
  */
 export async function writeModelServer({ settings }: { settings: Settings }): Promise<void> {
-  // The storage keys of `settingsItem` and `apiKeyItem` (lib/storage.ts).
-  await chrome.storage.local.set({ settings, apiKey: 'sk-or-v1-test' });
+  // The storage key of `settingsItem` (lib/storage.ts); the API key is written apart (tests/support/api-key.ts).
+  await chrome.storage.local.set({ settings });
   await chrome.storage.local.remove('captionCache');
 }

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openrouter';
 import { solidPng } from '../support/image-colour';
 import { buildPrompt } from '@/lib/caption/prompt';
-import { APP_TITLE, describeImage } from '@/lib/caption/openai';
-import { ProviderError, parseRetryAfter } from '@/lib/caption/errors';
+import { APP_TITLE, describeImage, isOpenRouter } from '@/lib/caption/openai';
+import { ProviderError, parseRetryAfter, providerMessage, type ProviderFailure } from '@/lib/caption/errors';
+import { captionerConcurrency, captionerFor, captionerHost, chooseCaptioner, sameCaptioner } from '@/lib/caption/captioner';
 import { checkKey, connectWithPkce, authPageUrl } from '@/lib/caption/account';
 import { describeOnDevice, findLanguageModel, onDeviceStatus, type LanguageModelApi } from '@/lib/caption/on-device';
 
@@ -183,5 +184,67 @@ describe("Chrome's built-in model (Prompt API), with a stand-in", () => {
     expect((await onDeviceStatus(null)).ok).toBe(false);
     const e = await failure(describeOnDevice(standIn('unavailable').api, { prompt: buildPrompt({ kind: 'img', context: {} }), image: new Blob([]) }));
     expect(e.error.action).toBe('pick-model');
+  });
+});
+
+describe('provider errors as facts', () => {
+  const failure503: ProviderFailure = { code: 'provider-error', status: 503, retryAfterMs: null, who: 'OpenRouter', host: 'openrouter.ai', detail: 'No available provider' };
+  const limited: ProviderFailure = { code: 'rate-limited', status: 429, retryAfterMs: 7000, who: 'The server at localhost:11434', host: 'localhost:11434', detail: '' };
+
+  it('keeps code, status, wait, who answered and detail as fields', async () => {
+    fake.fail({ kind: 'rate-limit', retryAfterSeconds: 7 }, 1);
+    const e = await failure(call({ openRouter: true }));
+    expect(e.failure).toMatchObject({ code: 'rate-limited', status: 429, retryAfterMs: 7000, who: 'OpenRouter', detail: 'Rate limit exceeded: free-models-per-min.' });
+  });
+
+  it('renders the sentence for what happens next from the fields, never by editing another sentence', () => {
+    expect(providerMessage(failure503)).toBe('OpenRouter had a problem (HTTP 503: No available provider). AltScout tried again; retry later or pick another model.');
+    expect(providerMessage(failure503, { kind: 'gave-up', attempts: 4 })).toBe('OpenRouter had a problem (HTTP 503: No available provider). Gave up after 4 tries; retry this image later.');
+    expect(providerMessage(failure503, { kind: 'paused', waitMs: 6 * 60_000 })).toBe(
+      'OpenRouter had a problem (HTTP 503: No available provider) and asked AltScout to wait 6 minutes. Generate again later; finished descriptions are kept.',
+    );
+    expect(providerMessage(limited)).toBe('The server at localhost:11434 is limiting requests; waiting 7 s before trying again.');
+    expect(providerMessage(limited, { kind: 'gave-up', attempts: 4 })).toBe('The server at localhost:11434 is limiting requests. Gave up after 4 tries; retry this image later.');
+    expect(providerMessage(limited, { kind: 'paused', waitMs: 10 * 60_000 })).toBe('The server at localhost:11434 is limiting requests for 10 minutes. Generate again later; finished descriptions are kept.');
+    // A fatal or per-image failure says the same whatever the situation.
+    const badKey: ProviderFailure = { ...limited, code: 'bad-key', status: 401 };
+    expect(providerMessage(badKey, { kind: 'gave-up', attempts: 4 })).toBe(providerMessage(badKey));
+  });
+
+  it('gives the job its code, sentence and next step', () => {
+    const e = new ProviderError(limited);
+    expect(e.scope).toBe('retry');
+    expect(e.jobError({ kind: 'gave-up', attempts: 4 })).toEqual({ code: 'rate-limited', action: 'retry', message: 'The server at localhost:11434 is limiting requests. Gave up after 4 tries; retry this image later.' });
+    expect(new ProviderError({ ...limited, code: 'flagged', detail: 'violence' }).error).toEqual({
+      code: 'flagged', message: "The provider's moderation refused this image (violence). Write this one by hand or try another model.",
+    });
+  });
+});
+
+describe('choosing the captioner', () => {
+  it('knows OpenRouter by its exact host only', () => {
+    expect(isOpenRouter('https://openrouter.ai/api/v1')).toBe(true);
+    for (const lookalike of ['https://evilopenrouter.ai/api/v1', 'https://openrouter.ai.example.com/api/v1', 'https://api.openrouter.ai.evil/v1', 'not a url']) {
+      expect(isOpenRouter(lookalike), lookalike).toBe(false);
+    }
+  });
+
+  it('picks the built-in model, OpenRouter or another server from the settings and the model', () => {
+    expect(chooseCaptioner({ provider: 'on-device', apiBase: 'https://openrouter.ai/api/v1' })).toEqual({ kind: 'on-device' });
+    expect(chooseCaptioner({ provider: 'openrouter', apiBase: 'https://openrouter.ai/api/v1' }, 'chrome/built-in')).toEqual({ kind: 'on-device' });
+    expect(chooseCaptioner({ provider: 'openrouter', apiBase: 'https://openrouter.ai/api/v1/' })).toEqual({ kind: 'server', apiBase: 'https://openrouter.ai/api/v1', openRouter: true });
+    expect(chooseCaptioner({ provider: 'custom', apiBase: 'https://openrouter.ai/api/v1' })).toMatchObject({ openRouter: true });
+    expect(chooseCaptioner({ provider: 'custom', apiBase: 'https://evilopenrouter.ai/api/v1' })).toMatchObject({ openRouter: false });
+    expect(captionerHost(chooseCaptioner({ provider: 'custom', apiBase: 'http://localhost:11434/v1' }))).toBe('localhost:11434');
+    expect(captionerConcurrency({ kind: 'on-device' }, 8)).toBe(1);
+    expect(sameCaptioner(chooseCaptioner({ provider: 'custom', apiBase: 'http://localhost:11434/v1' }), chooseCaptioner({ provider: 'custom', apiBase: 'http://localhost:1234/v1' }))).toBe(false);
+  });
+
+  it('asks for a key before calling OpenRouter without one, and calls other servers without', async () => {
+    const orDescribe = captionerFor({ kind: 'server', apiBase: fake.apiBase, openRouter: true }, { apiKey: async () => '' });
+    const e = await failure(orDescribe({ modelId: MODEL, prompt: buildPrompt({ kind: 'img', context: {} }), imageDataUrl: red, detailed: false, signal: new AbortController().signal }));
+    expect(e.error).toMatchObject({ code: 'no-key', action: 'open-options' });
+    expect(e.message).toBe("No OpenRouter key is set. Open AltScout's options to connect OpenRouter or paste a key.");
+    expect(fake.requests).toHaveLength(0);
   });
 });

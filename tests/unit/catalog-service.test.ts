@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CATALOG_ALARM, registerCatalog } from '@/lib/background/catalog';
-import { createCatalogService, LATENCY_LOOKUPS, REFRESH_AFTER_MS, RETRY_AFTER_MS } from '@/lib/catalog/service';
+import { createCatalogService, LATENCY_LOOKUPS, REFRESH_AFTER_MS, RETRY_AFTER_MS } from '@/lib/background/catalog-service';
 import { offlineSnapshot } from '@/lib/catalog/snapshot';
-import { apiKeyItem, catalogCacheItem, endpointLatencyItem, recordModelRun, settingsItem } from '@/lib/storage';
+import { writeApiKey, catalogCacheItem, endpointLatencyItem, recordModelRun, settingsItem } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 
 const SHARED = '../shared/data/openrouter-models-2026-08-19.json';
@@ -188,7 +188,7 @@ describe('endpoint latency lookups', () => {
     const net = network();
     const sleeps: number[] = [];
     net.answer((url) => (url.endsWith('/endpoints') ? endpoints(0.8) : new Response(fullText)));
-    await apiKeyItem.setValue('sk-or-v1-secret');
+    await writeApiKey('sk-or-v1-secret');
     const service = createCatalogService({ fetch: net.fetch, now, sleep: async (ms) => void sleeps.push(ms) });
     await service.refresh();
     const lookups = net.calls.filter((c) => c.url.endsWith('/endpoints'));

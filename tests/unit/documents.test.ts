@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getPageSummary, type TabAccess } from '@/lib/background/page-summary';
-import { applyToTab, findingDetailsInTab, highlightTab, imageIdInTab, jobInputsInTab, revealInTab, undoTab, PAGE_CHANGED_REASON } from '@/lib/background/tab-actions';
+import { applyToTab, highlightTab, imageIdInTab, revealInTab, undoTab, PAGE_CHANGED_REASON } from '@/lib/background/tab-actions';
+import { findingDetailsInTab, jobInputsInTab, type FramePort } from '@/lib/background/job-inputs';
 import { readBlobInTab } from '@/lib/background/page-reads';
 import { PageChangedError } from '@/lib/background/frames';
 import { parseFindingId } from '@/lib/page/finding-id';
@@ -14,6 +15,8 @@ beforeEach(() => fakeBrowser.reset());
 const TAB = 7;
 const TOP = '<h1>Harbour</h1><img id="a" src="https://site.test/a.png"><img id="b" src="https://site.test/b.png"><svg id="s" role="img"><rect/></svg>';
 const FRAME = '<img id="f" src="https://ads.test/f.png">';
+
+const port = (fake: ReturnType<typeof fakeTab>): FramePort => ({ ...fake.tab, tabUrl: async () => 'https://site.test/' });
 
 async function scanned(fake: ReturnType<typeof fakeTab>) {
   const access: TabAccess = {
@@ -150,20 +153,18 @@ describe('reveal, highlight, job inputs and page reads are bound too', () => {
     const { id } = await scanned(fake);
     fake.sent.length = 0;
     const ids = [id(3, 'f'), id(0, 'a'), id(0, 'b')];
-    const { inputs, missing, pageChanged } = await jobInputsInTab(TAB, ids, fake.tab);
+    const { items } = await jobInputsInTab(TAB, ids, port(fake));
     expect(fake.sent.map((s) => [s.frameId, s.name])).toEqual([[3, 'jobInputs'], [0, 'jobInputs']]);
-    expect(inputs.map((i) => i.id)).toEqual(ids);
-    expect(inputs[1]).toMatchObject({ id: id(0, 'a'), frameId: 0, kind: 'img', status: 'missing', alt: null, src: 'https://site.test/a.png', selector: '#a', context: { heading: 'Harbour' } });
-    expect(inputs[0].frameId).toBe(3);
-    expect([missing, pageChanged]).toEqual([[], false]);
+    expect(items.map((i) => i.id)).toEqual(ids);
+    expect(items[1]).toMatchObject({ id: id(0, 'a'), frameId: 0, kind: 'img', status: 'missing', alt: null, src: 'https://site.test/a.png', selector: '#a', context: { heading: 'Harbour' } });
+    expect(items[0].frameId).toBe(3);
+    expect(items.filter((i) => 'skip' in i)).toEqual([]);
 
     fake.document(0).getElementById('b')!.remove();
     fake.reload(3);
-    const after = await jobInputsInTab(TAB, ids, fake.tab);
-    expect(after.inputs.map((i) => i.id)).toEqual([id(0, 'a')]);
-    expect(after.missing).toEqual([id(3, 'f'), id(0, 'b')]);
-    expect(after.pageChanged).toBe(true);
-    expect((await findingDetailsInTab({ tabId: TAB, ids }, fake.tab)).pageChanged).toBe(true);
+    const after = await jobInputsInTab(TAB, ids, port(fake));
+    expect(after.items.map((i) => ('skip' in i ? i.skip.code : 'found'))).toEqual(['page-changed', 'found', 'not-found']);
+    expect((await findingDetailsInTab(TAB, ids, port(fake))).pageChanged).toBe(true);
   });
 
   it('a blob read names the document, and a reloaded page refuses it', async () => {

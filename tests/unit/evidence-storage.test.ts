@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createCatalogService } from '@/lib/catalog/service';
+import { createCatalogService } from '@/lib/background/catalog-service';
 import { offlineSnapshot } from '@/lib/catalog/snapshot';
 import { comparisonVotes, regenerationOutcome, reviewOutcomes, summariseEvidence } from '@/lib/evidence';
 import type { Job, JobItem } from '@/lib/jobs/schema';

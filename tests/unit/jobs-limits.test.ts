@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BudgetGate, HostGate, retryDelay, type Clock } from '@/lib/jobs/limits';
 import { StoredCaptionCache, cacheKey, MAX_CACHE_ENTRIES } from '@/lib/jobs/cache';
-import { captionCacheItem, jobsItem, readJobs } from '@/lib/storage';
+import { captionCacheItem } from '@/lib/storage';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -76,11 +76,11 @@ describe('budget gate', () => {
 describe('stored caption cache', () => {
   it('keeps entries across instances and coalesces concurrent writes', async () => {
     const cache = new StoredCaptionCache(captionCacheItem);
-    const key = (i: number) => cacheKey({ imageHash: `h${i}`, modelId: 'm', language: 'EN', purpose: 'content', length: 'short' });
-    await Promise.all(Array.from({ length: 20 }, (_, i) => cache.set(key(i), { alt: `alt ${i}`, decorative: false, modelId: 'm', costUsd: 0.001, at: i })));
+    const key = (i: number) => cacheKey({ imageHash: `h${i}`, modelId: 'm', language: 'EN', purpose: 'content', length: 'short', scope: 'https://a.example', context: '{}' });
+    await Promise.all(Array.from({ length: 20 }, async (_, i) => cache.set(await key(i), { alt: `alt ${i}`, decorative: false, modelId: 'm', costUsd: 0.001, at: i })));
     const again = new StoredCaptionCache(captionCacheItem);
-    expect((await again.get(key(7)))?.alt).toBe('alt 7');
-    expect(key(1)).toContain('|en|');
+    expect((await again.get(await key(7)))?.alt).toBe('alt 7');
+    expect(Object.keys(await captionCacheItem.getValue())).toHaveLength(20);
   });
 
   it('drops the oldest entries past the cap', async () => {
@@ -97,16 +97,5 @@ describe('stored caption cache', () => {
   it('starts empty from a corrupt cache instead of failing', async () => {
     await fakeBrowser.storage.local.set({ captionCache: { x: { alt: 5 } } });
     expect(await new StoredCaptionCache(captionCacheItem).get('x')).toBeUndefined();
-  });
-});
-
-describe('job storage', () => {
-  it('keeps jobs in session storage and reports a corrupt value', async () => {
-    expect((await readJobs()).value).toEqual([]);
-    await fakeBrowser.storage.session.set({ jobs: [{ job: 'broken' }] });
-    const read = await readJobs();
-    expect(read.value).toEqual([]);
-    expect(read.error).toMatch(/^Your saved caption jobs could not be read \(0\.job: .+\); defaults are shown until you save again\.$/);
-    expect(jobsItem.key).toBe('session:jobs');
   });
 });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { apiKeyItem, captionCacheItem, settingsItem, updateSettings } from '@/lib/storage';
+import { captionCacheItem, readApiKey, settingsItem, updateSettings, writeApiKey } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { SettingsForm } from '@/components/SettingsForm';
 import { OptionsApp } from '@/entrypoints/options/OptionsApp';
@@ -43,12 +43,13 @@ describe('options: settings form', () => {
     await user.type(concurrency, '8');
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
-    expect(status().textContent).toBe('Saved.');
+    // The key is written to IndexedDB, which answers a little later than the click.
+    await waitFor(() => expect(status().textContent).toBe('Saved.'));
     expect(await settingsItem.getValue()).toEqual({
       provider: 'custom', apiBase: 'http://localhost:11434/v1', language: 'fr', length: 'detailed', markAiGenerated: true,
       budgetUsd: 2.5, concurrency: 8, modelId: 'google/gemini-3.1-flash-lite',
     });
-    expect(await apiKeyItem.getValue()).toBe('sk-local');
+    expect(await readApiKey()).toBe('sk-local');
   });
 
   it('refuses bad values with a sentence per field and keeps what was stored', async () => {
@@ -83,7 +84,7 @@ describe('options: settings form', () => {
     await user.type(apiKeyField(), 'sk-or-v1-test');
     await user.click(screen.getByRole('button', { name: 'Check key and credit' }));
     await waitFor(() => expect(screen.getByRole('status', { name: 'Key check' }).textContent).toBe('The key works; $9.9998 of credit left.'));
-    expect(await apiKeyItem.getValue()).toBe('sk-or-v1-test');
+    expect(await readApiKey()).toBe('sk-or-v1-test');
     expect(platform.callsTo('checkKey')).toHaveLength(1);
   });
 
@@ -91,7 +92,7 @@ describe('options: settings form', () => {
     const user = userEvent.setup();
     const platform = await renderForm(fakePlatform({
       connectOpenRouter: async () => {
-        await apiKeyItem.setValue('sk-or-v1-connected');
+        await writeApiKey('sk-or-v1-connected');
         return { ok: true, message: 'The key works and has no spending limit.', creditUsd: null };
       },
     }));
@@ -187,7 +188,7 @@ describe('settings writes (updateSettings)', () => {
 describe('options: API key field', () => {
   it('is a password field, shown only while "Show key" is pressed', async () => {
     const user = userEvent.setup();
-    await apiKeyItem.setValue('sk-or-v1-secret');
+    await writeApiKey('sk-or-v1-secret');
     await renderForm();
     const field = apiKeyField();
     expect(field.type).toBe('password');

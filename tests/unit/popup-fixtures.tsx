@@ -1,15 +1,14 @@
 import type { ReactNode } from 'react';
 import { act, render } from '@testing-library/react';
 import { jobsItem } from '@/lib/storage';
-import type { JobRecord } from '@/lib/jobs/record';
+import { storeRecord, type StoredJob } from '@/lib/jobs/record';
 import { parseInput, parseOutput, type Input, type MessageName, type Output } from '@/lib/messaging';
 import { PlatformContext, type Platform } from '@/components/api';
 import { Workbench } from '@/components/Workbench';
 import type { AccessChoice, HostAccess } from '@/components/host-access';
 import type { Finding } from '@/lib/scan/schema';
-import type { Job, JobItem, StartJob } from '@/lib/jobs/schema';
+import type { Job, JobItem } from '@/lib/jobs/schema';
 import type { StartJobRequest } from '@/components/start-job';
-import { isSingleImageJob } from '@/lib/ui/single-image';
 import type { PageSummary } from '@/lib/page/schema';
 import type { Ranking, RankedModel } from '@/lib/ranking/schema';
 
@@ -90,11 +89,12 @@ export const caption = (f: Finding) => `Caption for ${f.id}`;
 export const doneItem = (f: Finding) => jobItem(f, { state: 'done', alt: caption(f), costUsd: 0.0002, attempts: 1 });
 
 /** A job record as the worker stores it; the UI reads only its `job`. */
-export function recordOf(j: Job): JobRecord {
-  return {
-    job: j, inputs: {}, options: {},
-    settings: { provider: 'openrouter', apiBase: 'https://openrouter.ai/api/v1', concurrency: 4, markAiGenerated: false, length: 'short', regenerate: false },
-  };
+/** A job as the worker stores it in the jobs storage item (lib/jobs/record.ts). */
+export function recordOf(j: Job): StoredJob {
+  return storeRecord({
+    job: j,
+    settings: { provider: 'openrouter', apiBase: 'https://openrouter.ai/api/v1', concurrency: 4, markAiGenerated: false, length: 'short', language: '', regenerate: false },
+  });
 }
 
 /**
@@ -105,23 +105,13 @@ export async function storeJobs(...jobs: Job[]): Promise<void> {
   await act(() => jobsItem.setValue(jobs.map(recordOf)));
 }
 
-/**
- * What the UI asked the worker to start, in contract 2's shape. Today's `startJob` message carries
- * it translated (components/start-job.ts); this reads it back and fails if the UI copied settings
- * (language, length) into it. That the UI fetches no details shows as no `getFindingDetails` call.
- * When A1's message takes the contract shape, this becomes `platform.callsTo('startJob')`.
- */
+/** What the UI asked the worker to start (contract 2: only what the user chose, no settings, no details). */
 export function startRequests(platform: FakePlatform): StartJobRequest[] {
-  return platform.callsTo('startJob').map((sent) => {
-    const message = sent as StartJob;
-    const { options = {}, items } = message;
-    if ('language' in options || 'length' in options) throw new Error(`startJob carried settings: ${JSON.stringify(options)}`);
-    const target: StartJobRequest['target'] = isSingleImageJob(message)
-      ? { kind: 'image', frameId: items[0].frameId, src: items[0].src! }
-      : { kind: 'findings', ids: items.map((i) => i.id) };
-    return { tabId: message.tabId, modelId: message.modelId, target, ...(options.regenerate ? { regenerate: true } : {}) };
-  });
+  return platform.callsTo('startJob');
 }
+
+/** The finding ids a start request names (none for the context menu's one image). */
+export const idsOf = (request: StartJobRequest) => (request.target.kind === 'findings' ? request.target.ids : []);
 
 type Handlers = { [K in MessageName]?: (data: Input<K>) => Output<K> | Promise<Output<K>> };
 

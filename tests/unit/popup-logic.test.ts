@@ -9,7 +9,7 @@ import { includedFindings, DEFAULT_INCLUSION, toJobItems } from '@/lib/ui/select
 import { JobItemInputSchema } from '@/lib/jobs/schema';
 import { latestJob, selectJob } from '@/lib/ui/follow-job';
 import { siteName } from '@/lib/ui/sites';
-import { FINDINGS, MODELS, RANKING, doneItem, job, jobItem } from './popup-fixtures';
+import { FINDINGS, MODELS, RANKING, doneItem, job, jobItem, recordOf } from './popup-fixtures';
 
 describe('cost sentence', () => {
   it('reads the way the issue shows it', () => {
@@ -141,7 +141,7 @@ describe('review state', () => {
 });
 
 describe('following a job from storage', () => {
-  const record = (j: ReturnType<typeof job>) => ({ job: j, inputs: {} });
+  const record = (j: ReturnType<typeof job>) => recordOf(j);
   const a = job([doneItem(FINDINGS[0])], { id: 'a', createdAt: 1 });
   const b = job([doneItem(FINDINGS[1])], { id: 'b', createdAt: 2 });
   const menu = job([{ ...doneItem(FINDINGS[2]), id: 'context-menu-image' }], { id: 'menu', createdAt: 3 });
@@ -160,7 +160,7 @@ describe('following a job from storage', () => {
   it('reads nothing from a value that is not a list of records, and skips a record that fails the job schema', () => {
     expect(selectJob(undefined, { tabId: a.tabId })).toBeNull();
     expect(selectJob({ job: a }, { tabId: a.tabId })).toBeNull();
-    const broken = { job: { ...b, state: 'exploded' } };
+    const broken = { ...record(b), record: JSON.stringify({ ...JSON.parse(record(b).record), job: { ...b, state: 'exploded' } }) };
     expect(selectJob([record(a), broken], { tabId: a.tabId })?.id).toBe('a');
   });
 

@@ -4,9 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { jobsItem, settingsItem, reviewDraftsItem, setTabHighlighted } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
-import type { StartJob } from '@/lib/jobs/schema';
 import {
-  FINDINGS, MODELS, PAGE_URL, RANKING, SUMMARY, TAB, caption, doneItem, fakePlatform, finding, job, jobItem, recordOf, renderWorkbench, startRequests, storeJobs,
+  FINDINGS, MODELS, PAGE_URL, RANKING, SUMMARY, TAB, caption, doneItem, fakePlatform, finding, idsOf, job, jobItem, recordOf, renderWorkbench, startRequests, storeJobs,
 } from './popup-fixtures';
 
 beforeEach(() => fakeBrowser.reset());
@@ -116,8 +115,8 @@ describe('popup: generating', () => {
     await user.click(await screen.findByRole('radio', { name: /Budget/ }));
     await user.click(screen.getByRole('button', { name: 'Generate alt text' }));
 
+    // Only what the user chose: the worker reads the settings and asks the page for the details itself.
     expect(startRequests(platform)).toEqual([{ tabId: TAB, modelId: MODELS.budget.id, target: { kind: 'findings', ids: ['0:menu:f1', '0:menu:f2', '0:menu:f4'] } }]);
-    expect((platform.callsTo('startJob')[0] as StartJob).pageUrl).toBe(PAGE_URL);
     expect(platform.callsTo('getFindingDetails')).toEqual([]);
 
     const bar = await screen.findByRole('progressbar');
@@ -491,7 +490,7 @@ describe('popup: host access (asked from a click, for the sites a step needs)', 
     const cdn = finding(6, { src: 'https://cdn.example/img/6.png' });
     const platform = fakePlatform({
       getPageSummary: () => ({ ...SUMMARY, findings: [...FINDINGS, cdn], counts: { ...SUMMARY.counts, missing: 4 } }),
-      startJob: (input) => job(input.items.map((i) => jobItem(FINDINGS.find((f) => f.id === i.id) ?? cdn))),
+      startJob: (input) => job(idsOf(input).map((id) => jobItem(FINDINGS.find((f) => f.id === id) ?? cdn))),
     });
     platform.hostAccess.held = new Set(['https://shop.example/*']);
     renderWorkbench(platform);
@@ -530,7 +529,7 @@ describe('popup: host access (asked from a click, for the sites a step needs)', 
 
   it('does not ask for the page\'s own site: the click that opened AltScout lets it read those images', async () => {
     const user = userEvent.setup();
-    const platform = fakePlatform({ startJob: (input) => job(input.items.map((i) => jobItem(FINDINGS.find((f) => f.id === i.id)!))) });
+    const platform = fakePlatform({ startJob: (input) => job(idsOf(input).map((id) => jobItem(FINDINGS.find((f) => f.id === id)!))) });
     platform.hostAccess.held.clear();
     renderWorkbench(platform);
     await user.click(await screen.findByRole('button', { name: 'Generate alt text' }));
@@ -540,7 +539,7 @@ describe('popup: host access (asked from a click, for the sites a step needs)', 
 
   it('starts at once when AltScout may already read every site', async () => {
     const user = userEvent.setup();
-    const platform = fakePlatform({ startJob: (input) => job(input.items.map((i) => jobItem(FINDINGS.find((f) => f.id === i.id)!))) });
+    const platform = fakePlatform({ startJob: (input) => job(idsOf(input).map((id) => jobItem(FINDINGS.find((f) => f.id === id)!))) });
     renderWorkbench(platform);
     await user.click(await screen.findByRole('button', { name: 'Generate alt text' }));
     await waitFor(() => expect(platform.callsTo('startJob')).toHaveLength(1));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Model } from '@/lib/catalog/schema';
-import { estimateUsdPerRequest, isFree, requestTokens } from '@/lib/ranking/cost';
+import { costPerRequest, estimateUsdPerRequest, isFree, requestTokens } from '@/lib/ranking/cost';
 import { formatUsd } from '@/lib/money';
 import { DEFAULT_IMAGE_TOKENS, imageFamily, imageTokens } from '@/lib/ranking/image-tokens';
 import { CAPTION_REQUEST, mandatoryReasoningTokens } from '@/lib/ranking/profiles';
@@ -130,5 +130,16 @@ describe('cost of one captioning request', () => {
     expect(formatUsd(0)).toBe('$0');
     expect(formatUsd(3.175)).toBe('$3.18');
     expect(formatUsd(999.999)).toBe('$1,000.00');
+  });
+});
+
+describe('what one request costs (the ranking and a job\'s budget check both ask here)', () => {
+  const m = model('google/gemini-2.5-flash', 'Gemini');
+  it('uses what the user was charged when there are runs, else the estimate, else nothing', () => {
+    expect(costPerRequest(m, 'captioning', { runs: 4, totalCostUsd: 0.004 })).toEqual({ usd: 0.001, source: 'measured' });
+    expect(costPerRequest(m, 'captioning', { runs: 0, totalCostUsd: 0 })).toEqual({ usd: estimateUsdPerRequest(m, 'captioning'), source: 'estimate' });
+    expect(costPerRequest(model('x/y:free', null), 'captioning')).toEqual({ usd: 0, source: 'estimate' });
+    expect(costPerRequest(undefined, 'captioning', { runs: 2, totalCostUsd: 0.01 })).toEqual({ usd: 0.005, source: 'measured' });
+    expect(costPerRequest(undefined, 'captioning')).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scanFrame, findingDetails } from '@/lib/scan';
 import { registryFor } from '@/lib/scan/registry';
 import { findingContext, HeadingIndex, Surroundings } from '@/lib/scan/context';
-import { findingDetailsInTab } from '@/lib/background/tab-actions';
+import { findingDetailsInTab } from '@/lib/background/job-inputs';
 import { findingId } from '@/lib/page/finding-id';
 import { fakeTab } from '../support/fake-tab';
 import { withDetails } from '@/lib/scan/details';
@@ -93,7 +93,7 @@ describe('getFindingDetails in the background', () => {
     for (const frameId of [0, 3, 12]) await fake.tab.send('scanFrame', {}, { tabId: 9, frameId });
     fake.sent.length = 0;
     fake.unreachable(3);
-    const { details } = await findingDetailsInTab({ tabId: 9, ids: [id(0, 'e1'), id(3, 'e1'), id(0, 'e2'), id(12, 'e2')] }, fake.tab);
+    const { details } = await findingDetailsInTab(9, [id(0, 'e1'), id(3, 'e1'), id(0, 'e2'), id(12, 'e2')], { ...fake.tab, tabUrl: async () => '' });
     expect(fake.sent.map((s) => [s.frameId, s.data])).toEqual([
       [0, { doc: docs[0], ids: ['e1', 'e2'] }], [3, { doc: docs[3], ids: ['e1'] }], [12, { doc: docs[12], ids: ['e2'] }],
     ]);

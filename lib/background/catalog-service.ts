@@ -4,9 +4,9 @@ import {
 } from '../storage';
 import { onlyTier, rankModels } from '../ranking/rank';
 import type { Ranking, Task, Tier } from '../ranking/schema';
-import { fetchCatalog, type FetchLike } from './fetch';
-import { fetchEndpointLatency } from './latency';
-import { offlineSnapshot } from './snapshot';
+import { fetchCatalog, type FetchLike } from '../catalog/fetch';
+import { fetchEndpointLatency } from '../catalog/latency';
+import { offlineSnapshot } from '../catalog/snapshot';
 
 /** A catalog older than this is refreshed behind the ranking served from it. */
 export const REFRESH_AFTER_MS = 12 * 3_600_000;

@@ -6,6 +6,7 @@ import { registerTabActions } from '@/lib/background/tab-actions';
 import { registerJobs } from '@/lib/background/jobs';
 import { registerCatalog } from '@/lib/background/catalog';
 import { registerContextMenu } from '@/lib/background/context-menu';
+import { registerEvidence } from '@/lib/background/evidence';
 import { closeStorageToContentScripts } from '@/lib/background/storage-access';
 
 export default defineBackground(() => {
@@ -16,4 +17,5 @@ export default defineBackground(() => {
   registerJobs();
   registerCatalog();
   registerContextMenu();
+  registerEvidence();
 });

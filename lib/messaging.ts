@@ -10,6 +10,7 @@ import { isFindingId } from './page/finding-id';
 import { GetRankingInputSchema, RankingSchema } from './ranking/schema';
 import { JobSchema, StartJobSchema } from './jobs/schema';
 import { FindingDetailsSchema, FrameJobInputSchema, FrameScanSchema } from './scan/schema';
+import { EvidenceChangeResultSchema, EvidenceChangeSchema } from './evidence/schema';
 
 /**
  * The one protocol map. Every message names a schema for what it takes and what it returns; both
@@ -75,6 +76,8 @@ export const protocol = {
   revealInTab: { input: z.object({ tabId, id: FindingIdSchema }).strict(), output: RevealResultSchema, access: 'extension' },
   /** Selector, context and rendered size for findings, asked of the documents they name; those gone are left out. */
   getFindingDetails: { input: z.object({ tabId, ids: FindingIdsSchema }).strict(), output: z.object({ details: z.array(FindingDetailsSchema), pageChanged: z.boolean().optional() }), access: 'extension' },
+  /** Records what the user's reviews and comparisons said about a model, or clears it (lib/background/evidence.ts: the worker is the only writer). */
+  updateEvidence: { input: EvidenceChangeSchema, output: EvidenceChangeResultSchema, access: 'extension' },
 } as const satisfies Record<string, MessageSpec>;
 
 /** The Standard Schema interface (standardschema.dev) that zod and valibot both implement. */

@@ -11,6 +11,7 @@ import {
 } from './evidence/schema';
 import { addEvidence, withoutEvidence } from './evidence/store';
 import { summariseEvidence } from './evidence/quality';
+import { ComparisonsSchema, MAX_COMPARISONS, type Comparison } from './compare/schema';
 
 /**
  * Every storage item AltScout keeps, in one place. Each item has a `version`; when a stored shape
@@ -338,4 +339,29 @@ export function clearEvidence(modelId?: string): Promise<{ error?: string }> {
     await storage.removeItems([evidenceItem, evidenceSummaryItem]);
     return {};
   });
+}
+
+/**
+ * Comparisons of models on the user's own images (lib/compare/schema.ts): which jobs belong to
+ * one comparison and what the user chose for each image. Session storage, like the jobs they
+ * follow. Written only through `changeComparisons`, one write after another (a Web Lock across
+ * AltScout's pages where the browser has them), so two comparison tabs keep each other's runs.
+ */
+export const comparisonsItem = storage.defineItem<Comparison[]>('session:comparisons', { fallback: [], version: 1 });
+export const readComparisons = () => readValidated(comparisonsItem, ComparisonsSchema, 'comparisons');
+
+let comparisonWrites: Promise<unknown> = Promise.resolve();
+
+/** Read, change, write: `change` gets the stored comparisons and returns the new list (the newest MAX_COMPARISONS are kept). */
+export function changeComparisons(change: (runs: Comparison[]) => Comparison[]): Promise<Comparison[]> {
+  const write = async (): Promise<Comparison[]> => {
+    const { value } = await readComparisons();
+    const next = ComparisonsSchema.parse(change(value).slice(-MAX_COMPARISONS));
+    await comparisonsItem.setValue(next);
+    return next;
+  };
+  const locks = (globalThis.navigator as { locks?: { request<T>(name: string, run: () => Promise<T>): Promise<T> } } | undefined)?.locks;
+  const next = comparisonWrites.catch(() => undefined).then(() => (locks ? locks.request('altscout-comparisons', write) : write()));
+  comparisonWrites = next;
+  return next;
 }

@@ -63,6 +63,8 @@ export function useJobActions({ tabId, pageUrl, selected, model, job, answered, 
     if (!job) return;
     setBusy('retry');
     try {
+      // Asking for a new suggestion judges the old one; recorded before it is replaced.
+      if (regenerate) await platform.send('updateEvidence', { kind: 'regenerated', jobId: job.id, itemId: item.id }).catch(() => undefined);
       const next = await platform.send('retryItem', { jobId: job.id, itemId: item.id, regenerate });
       if (regenerate) dispatch({ type: 'forget', id: item.id });
       answered(next);

@@ -37,6 +37,15 @@ export function usePageActions({ tabId, job, draft, found, page, say, onPageChan
     isTabHighlighted(tabId).then(setHighlighted, () => undefined);
   }, [tabId]);
 
+  /**
+   * What the user did with each suggestion (as written, edited, rejected) becomes evidence about
+   * the model, recorded by the worker; applying again replaces the earlier judgement. A failure
+   * to record never gets in the way of applying.
+   */
+  function learn(reviewed: Job, decided: ReviewDraft) {
+    platform.send('updateEvidence', { kind: 'review', jobId: reviewed.id, draft: decided }).catch(() => undefined);
+  }
+
   async function apply() {
     if (!job) return;
     // Read now, not when the popup opened: the options page may have changed it since.
@@ -48,6 +57,7 @@ export function usePageActions({ tabId, job, draft, found, page, say, onPageChan
     setNotApplied(notes);
     if (plan.items.length === 0) {
       say(`Nothing to apply: every suggestion is rejected, failed or empty.${blank}${refused}`);
+      learn(job, draft);
       return;
     }
     setApplying(true);
@@ -58,6 +68,7 @@ export function usePageActions({ tabId, job, draft, found, page, say, onPageChan
         ? ` ${result.skipped.length} skipped: ${result.skipped.map((s) => s.reason).filter((r, i, all) => all.indexOf(r) === i).join('; ')}.`
         : '';
       setNotApplied({ ...notes, ...Object.fromEntries(result.skipped.map((s) => [s.id, s.reason])) });
+      learn(job, draft);
       say(`Applied alt text to ${images(result.applied.length)} on the page.${skipped}${blank}${refused}`);
       void recount();
     } catch (e) {

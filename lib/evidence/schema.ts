@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReviewDraftSchema } from '../ui/review';
 
 /**
  * What the user's own reviews and comparisons say about each captioning model, as kept in
@@ -85,3 +86,36 @@ export interface EvidenceUpdate {
   reviews?: ReviewOutcome[];
   votes?: Vote[];
 }
+
+/**
+ * The one message that changes the evidence (`updateEvidence`, answered by the worker, which is
+ * then its only writer, so two pages saving at once cannot undo each other's records):
+ * - review: a job's suggestions were applied with this draft (edits and rejections);
+ * - regenerated: the user asked for a new suggestion in place of a finished one;
+ * - comparison: a comparison's choices were saved;
+ * - clear: forget one model's records, or everyone's.
+ */
+export const EvidenceChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('review'), jobId: z.string().min(1).max(200), draft: ReviewDraftSchema }).strict(),
+  z.object({ kind: z.literal('regenerated'), jobId: z.string().min(1).max(200), itemId: z.string().min(1).max(200) }).strict(),
+  z
+    .object({
+      kind: z.literal('comparison'),
+      choices: z
+        .array(
+          z.object({
+            key: z.string().min(1).max(MAX_KEY),
+            models: z.array(z.string().min(1).max(MAX_KEY)).min(2).max(12),
+            best: z.string().min(1).max(MAX_KEY).nullable(),
+          }).strict(),
+        )
+        .min(1)
+        .max(20),
+    })
+    .strict(),
+  z.object({ kind: z.literal('clear'), modelId: z.string().min(1).max(MAX_KEY).optional() }).strict(),
+]);
+export type EvidenceChange = z.infer<typeof EvidenceChangeSchema>;
+/** How many judgements were recorded (0 for clear), or why nothing was written. */
+export const EvidenceChangeResultSchema = z.object({ recorded: z.number().int().nonnegative(), error: z.string().optional() });
+export type EvidenceChangeResult = z.infer<typeof EvidenceChangeResultSchema>;

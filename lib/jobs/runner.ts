@@ -59,7 +59,7 @@ export interface RunnerDeps {
   saveIntervalMs?: number;
 }
 
-interface Described { entry: CacheEntry; charged: number; fresh: boolean }
+interface Described { entry: CacheEntry; charged: number; fresh: boolean; latencyMs?: number }
 
 class JobStop extends Error {
   constructor(readonly state: 'paused' | 'failed', readonly jobError: JobError) {
@@ -524,6 +524,7 @@ export class JobRunner {
     item.longDescription = result.entry.longDescription;
     item.cached = !result.fresh;
     item.costUsd = result.charged;
+    item.latencyMs = result.fresh ? result.latencyMs : undefined;
     item.error = undefined;
     item.errorCode = undefined;
   }
@@ -566,6 +567,7 @@ export class JobRunner {
           entry: { alt: clean.alt, longDescription: clean.longDescription, decorative: clean.decorative, modelId: job.modelId, costUsd: charged, at: this.deps.clock.now() },
           charged,
           fresh: true,
+          latencyMs: response.latencyMs,
         };
       } catch (e) {
         if (!(e instanceof ProviderError)) throw e;

@@ -74,6 +74,8 @@ export const JobItemSchema = z.object({
   longDescription: z.string().optional(),
   error: z.string().optional(),
   costUsd: z.number().nonnegative().default(0),
+  /** How long the model took to answer this item (ms); absent for a cached description. */
+  latencyMs: z.number().nonnegative().optional(),
   cached: z.boolean().default(false),
   attempts: z.number().int().nonnegative().default(0),
   /** The model judged the image decorative: apply alt="" rather than a description. */

@@ -24,6 +24,9 @@ export const ApiBaseSchema = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
+/** Sites with a model of their own; past this the popup says to forget one first. */
+export const MAX_SITE_MODELS = 500;
+
 export const SettingsSchema = z.object({
   provider: z.enum(['openrouter', 'custom', 'on-device']).default('openrouter'),
   apiBase: ApiBaseSchema.default(DEFAULT_API_BASE),
@@ -34,6 +37,11 @@ export const SettingsSchema = z.object({
   budgetUsd: z.number().positive().max(1000).default(1),
   concurrency: z.number().int().min(1).max(16).default(4),
   modelId: z.string().nullable().default(null),
+  /** Per site (origin, e.g. "https://example.com") the model remembered for it, over `modelId` there (lib/settings/site-model.ts). */
+  siteModels: z
+    .record(z.string().min(1).max(300), z.string().min(1).max(200))
+    .refine((sites) => Object.keys(sites).length <= MAX_SITE_MODELS, { message: `at most ${MAX_SITE_MODELS} sites` })
+    .default({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});

@@ -1,6 +1,6 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { RankedModel, Ranking } from '@/lib/ranking/schema';
-import { isStale, tierChoices } from '@/lib/ui/models';
+import { isStale, qualityFigure, sourceLabel, tierChoices, tierNote } from '@/lib/ui/models';
 import { age, pricePer1k } from '@/lib/ui/format';
 import { shortName } from '@/lib/ui/cost';
 import { usePlatform } from './api';
@@ -13,12 +13,38 @@ interface Props {
   onRefresh(): void;
   refreshing: boolean;
   now: number;
+  /** What the choice applies to ("Model for example.com", "Your default model"); "Model" by default. */
+  legend?: string;
+  /** Shown beside "More models" (the popup's remember / forget for this site). */
+  actions?: ReactNode;
 }
 
-const quality = (m: RankedModel) => (m.quality == null ? 'unrated' : `quality ${Math.round(m.quality)}`);
+/** "quality 62 (general benchmark) · $0.25 per 1,000": every figure with its source, on one line. */
+const meta = (m: RankedModel) =>
+  `${m.quality == null ? 'unrated' : `${qualityFigure(m)} (${sourceLabel(m)})`} · ${pricePer1k(m).replace(' per 1,000 images', ' per 1,000')}`;
+
+/**
+ * The figures, then (for the model in use, and for any the user has reviewed) the sentence saying
+ * where the quality comes from and what the user's reviews said. The others keep to one line, so
+ * the popup's main button stays in view.
+ */
+function ModelLine({ model, full }: { model: RankedModel; full: boolean }) {
+  const reviewed = (model.evidence?.reviews ?? 0) + (model.evidence?.comparisons ?? 0) > 0;
+  return (
+    <>
+      <span className="tier-model">{shortName(model.name)}</span> <span className="tier-meta">{meta(model)}</span>
+      {(full || reviewed) && (
+        <>
+          {' '}
+          <span className="tier-note">{tierNote(model)}</span>
+        </>
+      )}
+    </>
+  );
+}
 
 /** The four tier picks as one radio group, the full list behind "More models". */
-export function ModelPicker({ ranking, chosenId, onChoose, onRefresh, refreshing, now }: Props) {
+export function ModelPicker({ ranking, chosenId, onChoose, onRefresh, refreshing, now, legend = 'Model', actions }: Props) {
   const name = useId();
   const platform = usePlatform();
   const [open, setOpen] = useState(false);
@@ -31,7 +57,7 @@ export function ModelPicker({ ranking, chosenId, onChoose, onRefresh, refreshing
   return (
     <section aria-labelledby={`${name}-h`}>
       <fieldset className="tiers">
-        <legend id={`${name}-h`}>Model</legend>
+        <legend id={`${name}-h`}>{legend}</legend>
         {choices.map(({ tier, label, model }) => (
           <label key={tier} className="tier" data-checked={model != null && model.id === chosenId}>
             <input
@@ -45,10 +71,7 @@ export function ModelPicker({ ranking, chosenId, onChoose, onRefresh, refreshing
             <span className="tier-text">
               <span className="tier-label">{label}</span>{' '}
               {model ? (
-                <>
-                  <span className="tier-model">{shortName(model.name)}</span>{' '}
-                  <span className="tier-meta">{`${quality(model)} · ${pricePer1k(model)}`}</span>
-                </>
+                <ModelLine model={model} full={model.id === chosenId} />
               ) : (
                 <span className="tier-meta">no model available</span>
               )}
@@ -59,9 +82,7 @@ export function ModelPicker({ ranking, chosenId, onChoose, onRefresh, refreshing
           <label className="tier" data-checked="true">
             <input type="radio" name={name} value="other" checked onChange={() => undefined} />
             <span className="tier-text">
-              <span className="tier-label">Your pick</span>{' '}
-              <span className="tier-model">{shortName(other.name)}</span>{' '}
-              <span className="tier-meta">{`${quality(other)} · ${pricePer1k(other)}`}</span>
+              <span className="tier-label">Your pick</span> <ModelLine model={other} full />
             </span>
           </label>
         )}
@@ -78,9 +99,12 @@ export function ModelPicker({ ranking, chosenId, onChoose, onRefresh, refreshing
           </button>
         </p>
       )}
-      <button type="button" className="link" aria-expanded={open} aria-controls={`${name}-all`} onClick={() => setOpen(!open)}>
-        {open ? 'Fewer models' : `More models (${ranking.models.length})`}
-      </button>
+      <div className="row picker-actions">
+        <button type="button" className="link" aria-expanded={open} aria-controls={`${name}-all`} onClick={() => setOpen(!open)}>
+          {open ? 'Fewer models' : `More models (${ranking.models.length})`}
+        </button>
+        {actions}
+      </div>
       <div id={`${name}-all`} hidden={!open}>
         {open && (
           <>

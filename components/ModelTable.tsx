@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { TIER_LABELS, type RankedModel } from '@/lib/ranking/schema';
-import { sortModels, type SortDir, type SortKey } from '@/lib/ui/models';
+import { latencyText, sortModels, sourceLabel, type SortDir, type SortKey } from '@/lib/ui/models';
 import { pricePer1k } from '@/lib/ui/format';
 import { shortName } from '@/lib/ui/cost';
 
@@ -67,9 +67,15 @@ export function ModelTable({ models, caption, chosenId = null, onChoose, detaile
               {detailed && <span className="muted small model-id">{m.id}</span>}
             </th>
             {detailed && <td>{tierText(m, picks)}</td>}
-            <td>{m.quality == null ? '—' : Math.round(m.quality)}</td>
+            <td>
+              {m.quality == null ? '—' : Math.round(m.quality)}
+              <span className="muted small cell-source">{sourceLabel(m)}</span>
+            </td>
             <td>{m.free ? 'free' : m.usdPer1kImages == null ? '—' : pricePer1k(m).replace(' per 1,000 images', '')}</td>
-            <td>{m.speed == null ? '—' : Math.round(m.speed)}</td>
+            <td>
+              {m.speed == null ? '—' : Math.round(m.speed)}
+              {latencyText(m) && <span className="muted small cell-source">{latencyText(m)}</span>}
+            </td>
             {detailed && <td className="small">{m.reasons.join('; ') || '—'}</td>}
           </tr>
         ))}

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RankedModel } from '@/lib/ranking/schema';
 import { TIER_LABELS } from '@/lib/ranking/schema';
 import { nextInTier } from '@/lib/ui/models';
+import { siteLabel, siteOf } from '@/lib/settings/site-model';
+import { shortName } from '@/lib/ui/cost';
 import { pageSupport } from '@/lib/page/support';
 import { DEFAULT_INCLUSION, includedFindings, type Inclusion } from '@/lib/ui/selection';
 import { isLive } from '@/lib/ui/follow-job';
@@ -36,7 +38,8 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
   const [message, say] = useState('');
   const [inclusion, setInclusion] = useState<Inclusion>(DEFAULT_INCLUSION);
   const scan = usePageScan(tabId);
-  const models = useModelChoice();
+  const site = siteOf(scan.summary?.supported ? scan.summary.url : null);
+  const models = useModelChoice('captioning', site);
   const { job, answered } = useJob({ tabId });
   const { draft, dispatch } = useReviewDraft(job?.id);
   const access = useAccessRequest(say);
@@ -89,6 +92,23 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
     }
   }
 
+  /** Remembers the model in use for this site only, or forgets the site's own model. */
+  async function toggleSiteModel() {
+    if (!site || !models.model) return;
+    const where = siteLabel(site);
+    try {
+      if (models.scope === 'site') {
+        await models.forgetSite();
+        say(`Forgot the model for ${where}: your default model applies here again.`);
+      } else {
+        await models.rememberForSite(models.model);
+        say(`${shortName(models.model.name)} is now the model for ${where}; your default model stays as it is elsewhere.`);
+      }
+    } catch (e) {
+      say(`Not saved: ${errorText(e)}`);
+    }
+  }
+
   const pickerRef = useRef<HTMLDivElement>(null);
   async function pickNextModel() {
     const next = models.ranking && job ? nextInTier(models.ranking, job.modelId) : null;
@@ -133,9 +153,16 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
       <header className="top">
         <h1>AltScout</h1>
         {mode === 'popup' && (
-          <button type="button" className="link" onClick={() => void platform.openOptions()}>
-            Settings
-          </button>
+          <div className="row">
+            {supported && (
+              <button type="button" className="link" onClick={() => void platform.openTab(`/compare.html?tab=${tabId}`)}>
+                Compare models
+              </button>
+            )}
+            <button type="button" className="link" onClick={() => void platform.openOptions()}>
+              Settings
+            </button>
+          </div>
         )}
       </header>
       {mode === 'report' && summary?.supported && (
@@ -178,6 +205,14 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
                 onRefresh={refresh}
                 refreshing={models.refreshing}
                 now={platform.now()}
+                legend={site && models.scope === 'site' ? `Model for ${siteLabel(site)}` : 'Your default model'}
+                actions={
+                  site && models.model ? (
+                    <button type="button" className="link" onClick={() => void toggleSiteModel()}>
+                      {models.scope === 'site' ? `Forget for ${siteLabel(site)}` : `Remember for ${siteLabel(site)}`}
+                    </button>
+                  ) : null
+                }
               />
             ) : (
               <p className={models.loadError ? 'error' : 'muted'}>

@@ -1,5 +1,7 @@
 import { TIER_LABELS, TaskSchema, TierSchema, type RankedModel, type Ranking, type Task, type Tier } from '../ranking/schema';
 import { age } from './format';
+import { formatSeconds } from '../ranking/format';
+import { comparisonsReason, qualityNote, reviewsReason } from '../ranking/explain';
 
 export interface TierChoice {
   tier: Tier;
@@ -104,4 +106,34 @@ export function catalogLine(catalog: Ranking['catalog'], now: number): string {
 /** models.html?task=generation opens the generation ranking; anything else means captioning. */
 export function taskFromSearch(search: string): Task {
   return TaskSchema.safeParse(new URLSearchParams(search).get('task')).data ?? 'captioning';
+}
+
+/** "quality 62" or "unrated": the figure; its source is said beside it (`qualityNote`, `sourceLabel`). */
+export function qualityFigure(m: Pick<RankedModel, 'quality'>): string {
+  return m.quality == null ? 'unrated' : `quality ${Math.round(m.quality)}`;
+}
+
+/** The short name of where a quality figure comes from, for table cells: "vision benchmark", "your reviews", "unrated". */
+export function sourceLabel(m: Pick<RankedModel, 'quality' | 'qualitySource'>): string {
+  return m.qualitySource ?? (m.quality == null ? 'unrated' : 'general benchmark');
+}
+
+/** "~2.1 s (your runs)", "~1.9 s (OpenRouter)", "~1.8 s (estimate)"; null when nothing is known. */
+export function latencyText(m: Pick<RankedModel, 'latencySeconds' | 'latencySource'>): string | null {
+  if (m.latencySeconds == null) return null;
+  return `~${formatSeconds(m.latencySeconds)} (${m.latencySource ?? 'estimate'})`;
+}
+
+/**
+ * The sentence under a tier pick: where its quality comes from, and once the user has reviewed
+ * any of its suggestions, how many were accepted unedited ("quality from a general benchmark;
+ * compare on your images to check · your reviews: 3 of 4 accepted unedited").
+ */
+export function tierNote(m: Pick<RankedModel, 'quality' | 'qualitySource' | 'evidence'>): string {
+  const note = qualityNote(m);
+  const reviews = reviewsReason(m.evidence);
+  const won = comparisonsReason(m.evidence);
+  const said = m.qualitySource === 'your comparisons' ? [reviews] : [reviews, won];
+  const extra = said.filter((r): r is string => r != null && !note.includes(r));
+  return [note, ...extra].join(' · ');
 }

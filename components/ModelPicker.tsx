@@ -19,9 +19,8 @@ interface Props {
   actions?: ReactNode;
 }
 
-/** "quality 62 (general benchmark) · $0.25 per 1,000": every figure with its source, on one line. */
-const meta = (m: RankedModel) =>
-  `${m.quality == null ? 'unrated' : `${qualityFigure(m)} (${sourceLabel(m)})`} · ${pricePer1k(m).replace(' per 1,000 images', ' per 1,000')}`;
+/** "quality 62 (general benchmark) · $0.25 per 1,000 images": every figure with its source. */
+const meta = (m: RankedModel) => `${m.quality == null ? 'unrated' : `${qualityFigure(m)} (${sourceLabel(m)})`} · ${pricePer1k(m)}`;
 
 /**
  * The figures, then (for the model in use, and for any the user has reviewed) the sentence saying

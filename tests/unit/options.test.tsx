@@ -47,7 +47,7 @@ describe('options: settings form', () => {
     await waitFor(() => expect(status().textContent).toBe('Saved.'));
     expect(await settingsItem.getValue()).toEqual({
       provider: 'custom', apiBase: 'http://localhost:11434/v1', language: 'fr', length: 'detailed', markAiGenerated: true,
-      budgetUsd: 2.5, concurrency: 8, modelId: 'google/gemini-3.1-flash-lite',
+      budgetUsd: 2.5, concurrency: 8, modelId: 'google/gemini-3.1-flash-lite', siteModels: {},
     });
     expect(await readApiKey()).toBe('sk-local');
   });
@@ -144,9 +144,9 @@ describe('options: only what the form shows is written', () => {
     expect(await settingsItem.getValue()).toEqual({ ...DEFAULT_SETTINGS, markAiGenerated: true, modelId: 'anthropic/claude-opus' });
   });
 
-  it('turns the form into a patch of its own fields, never the remembered model', () => {
-    const settings = { ...DEFAULT_SETTINGS, modelId: 'x/y', budgetUsd: 0.25 };
-    const { modelId: _model, ...formFields } = settings;
+  it('turns the form into a patch of its own fields, never the remembered models', () => {
+    const settings = { ...DEFAULT_SETTINGS, modelId: 'x/y', siteModels: { 'https://a.example': 'x/z' }, budgetUsd: 0.25 };
+    const { modelId: _model, siteModels: _sites, ...formFields } = settings;
     expect(fromForm(toForm(settings))).toEqual({ ok: true, patch: formFields });
   });
 

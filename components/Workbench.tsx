@@ -12,6 +12,7 @@ import { errorText, usePlatform } from './api';
 import { originsForPage } from './host-access';
 import { useAccessRequest } from './hooks/useAccessRequest';
 import { useJob } from './hooks/useJob';
+import { useComparisonJobIds } from './hooks/useComparison';
 import { useJobActions } from './hooks/useJobActions';
 import { useModelChoice } from './hooks/useModelChoice';
 import { usePageActions } from './hooks/usePageActions';
@@ -40,7 +41,9 @@ export function Workbench({ tabId, mode }: { tabId: number; mode: 'popup' | 'rep
   const scan = usePageScan(tabId);
   const site = siteOf(scan.summary?.supported ? scan.summary.url : null);
   const models = useModelChoice('captioning', site);
-  const { job, answered } = useJob({ tabId });
+  // A comparison's jobs belong to compare.html, not to this tab's review.
+  const comparisonJobs = useComparisonJobIds();
+  const { job, answered } = useJob({ tabId, except: comparisonJobs });
   const { draft, dispatch } = useReviewDraft(job?.id);
   const access = useAccessRequest(say);
   const { summary } = scan;

@@ -46,3 +46,9 @@ export function useJobs(ids: readonly string[]): Map<string, Job | null> {
   const key = ids.join('\n');
   return useMemo(() => new Map(ids.map((id) => [id, selectJob(value, { id })])), [value, key]);
 }
+
+/** Every job a stored comparison started (for the tab's review to leave alone). */
+export function useComparisonJobIds(): string[] {
+  const { value } = useWatched<unknown>(comparisonsItem as never);
+  return useMemo(() => (ComparisonsSchema.safeParse(value ?? []).data ?? []).flatMap((r) => Object.values(r.jobs)), [value]);
+}

@@ -30,7 +30,7 @@ export function useJob(select: JobSelector): { job: Job | null; answered(job: Jo
     };
   }, []);
 
-  const key = 'id' in select ? `id:${select.id}` : `tab:${select.tabId}`;
+  const key = 'id' in select ? `id:${select.id}` : `tab:${select.tabId}:${select.except?.join(',') ?? ''}`;
   // `key` stands for `select`, which callers build inline on every render.
   const stable = useMemo(() => select, [key]);
   const stored = useMemo(() => selectJob(records, stable), [records, stable]);

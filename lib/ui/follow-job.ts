@@ -6,7 +6,7 @@ import { isSingleImageJob } from './single-image';
  * Which job a view follows: one job by id (the single-image window), or the latest one for a tab
  * (the popup and the report, which leave the context menu's one-image jobs to their own window).
  */
-export type JobSelector = { id: string | null } | { tabId: number };
+export type JobSelector = { id: string | null } | { tabId: number; except?: readonly string[] };
 
 /** Still describing (or waiting out a pause): progress is on its way. */
 export const isLive = (job: Pick<Job, 'state'>) => job.state === 'running' || job.state === 'paused';
@@ -17,7 +17,8 @@ const newer = (a: Head, b: Head) => a.createdAt - b.createdAt || a.updatedAt - b
 
 function matches(job: Head, select: JobSelector): boolean {
   if ('id' in select) return select.id != null && job.id === select.id;
-  return job.tabId === select.tabId && !job.single;
+  // `except`: jobs the tab's review leaves alone (a comparison's, shown on compare.html).
+  return job.tabId === select.tabId && !job.single && !select.except?.includes(job.id);
 }
 
 /**

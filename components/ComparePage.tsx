@@ -100,7 +100,11 @@ function CompareSetup({ tabId, pageUrl, findings, ranking, picks, ensureAccess, 
   const [ticked, setTicked] = useState<Set<string>>(() => new Set(picks.map((m) => m.id)));
   const [query, setQuery] = useState('');
   const available = comparableCount(findings);
-  const [count, setCount] = useState(Math.min(DEFAULT_COMPARISON_IMAGES, available));
+  // What the user typed; the number used is that, when it is a whole number from 1 to what the page has.
+  const [countText, setCountText] = useState(String(DEFAULT_COMPARISON_IMAGES));
+  const typed = Number(countText);
+  const countOk = countText.trim() !== '' && Number.isInteger(typed) && typed >= 1;
+  const count = countOk ? Math.min(typed, available) : 0;
   const [details, setDetails] = useState<Map<string, FindingDetails>>(new Map());
   const [starting, setStarting] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
@@ -126,7 +130,14 @@ function CompareSetup({ tabId, pageUrl, findings, ranking, picks, ensureAccess, 
   const matches = query.trim()
     ? ranking.filter((m) => !listed.includes(m.id) && `${m.name} ${m.id}`.toLowerCase().includes(query.trim().toLowerCase())).slice(0, 8)
     : [];
-  const problem = available === 0 ? 'This page has no images to compare on.' : chosenModels.length < 2 ? 'Tick at least two models.' : null;
+  const problem =
+    available === 0
+      ? 'This page has no images to compare on.'
+      : !countOk
+        ? `Enter a number of images from 1 to ${available}.`
+        : chosenModels.length < 2
+          ? 'Tick at least two models.'
+          : null;
 
   function add(model: RankedModel) {
     setListed((l) => [...l, model.id]);
@@ -255,15 +266,14 @@ function CompareSetup({ tabId, pageUrl, findings, ranking, picks, ensureAccess, 
           type="number"
           min={available ? 1 : 0}
           max={available}
-          value={count}
+          step={1}
+          value={countText}
+          aria-invalid={!countOk}
           aria-describedby={`${id}-n-hint`}
-          onChange={(e) => {
-            const n = Number(e.target.value);
-            if (Number.isFinite(n)) setCount(Math.max(available ? 1 : 0, Math.min(available, Math.round(n))));
-          }}
+          onChange={(e) => setCountText(e.target.value)}
         />{' '}
         <span id={`${id}-n-hint`} className="muted small">
-          of {available} on this page; images missing alt first, then as different in size and setting as the page allows
+          {available} on this page{countOk && typed > available ? `, so ${available}` : ''}; images missing alt first, then as different in size and setting as the page allows
         </span>
       </p>
       {imageIds.length > 0 && (

@@ -14,7 +14,6 @@ import { pricePer1k } from '@/lib/ui/format';
 import { qualityFigure, sourceLabel, tierChoices } from '@/lib/ui/models';
 import { errorText, usePlatform } from './api';
 import { originsForImages, originsForPage } from './host-access';
-import { startJob } from './start-job';
 import { useAccessRequest } from './hooks/useAccessRequest';
 import { useComparison, useJobs } from './hooks/useComparison';
 import { useModelChoice } from './hooks/useModelChoice';
@@ -24,7 +23,7 @@ import { HostAccessPrompt } from './HostAccessPrompt';
 /**
  * compare.html?tab=ID: the same images of the tab's page described by several models side by
  * side, the user's pick for each image, and what the picks say. Each model's descriptions are an
- * ordinary job (start-job path: queue, cache, budget); the comparison record only ties them
+ * ordinary job (contract 2's startJob: queue, cache, budget); the comparison record only ties them
  * together, so closing this tab and opening it again picks up where it was.
  */
 export function ComparePage({ tabId }: { tabId: number }) {
@@ -153,7 +152,7 @@ function CompareSetup({ tabId, pageUrl, findings, ranking, picks, ensureAccess, 
     setStarting(true);
     say('');
     try {
-      const started = await Promise.allSettled(chosenModels.map((m) => startJob(platform, { tabId, modelId: m.id, target: { kind: 'findings', ids: imageIds } })));
+      const started = await Promise.allSettled(chosenModels.map((m) => platform.send('startJob', { tabId, modelId: m.id, target: { kind: 'findings', ids: imageIds } })));
       const jobs: Record<string, string> = {};
       const failed: Record<string, string> = {};
       started.forEach((r, i) => {

@@ -68,12 +68,13 @@ export function ModelTable({ models, caption, chosenId = null, onChoose, detaile
             </th>
             {detailed && <td>{tierText(m, picks)}</td>}
             <td>
-              {m.quality == null ? '—' : Math.round(m.quality)}
+              {m.quality == null ? '—' : Math.round(m.quality)}{' '}
               <span className="muted small cell-source">{sourceLabel(m)}</span>
             </td>
             <td>{m.free ? 'free' : m.usdPer1kImages == null ? '—' : pricePer1k(m).replace(' per 1,000 images', '')}</td>
             <td>
               {m.speed == null ? '—' : Math.round(m.speed)}
+              {latencyText(m) && ' '}
               {latencyText(m) && <span className="muted small cell-source">{latencyText(m)}</span>}
             </td>
             {detailed && <td className="small">{m.reasons.join('; ') || '—'}</td>}

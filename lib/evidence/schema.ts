@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReviewDraftSchema } from '../ui/review';
+import { ReviewDraftSchema } from '../jobs/review-draft';
 
 /**
  * What the user's own reviews and comparisons say about each captioning model, as kept in

@@ -5,7 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ComparePage } from '@/components/ComparePage';
 import { comparisonsItem, jobsItem, readComparisons, settingsItem } from '@/lib/storage';
 import type { Job, StartJob } from '@/lib/jobs/schema';
-import { FINDINGS, MODELS, PAGE_URL, TAB, fakePlatform, job, jobItem, recordOf, startRequests, wrap } from './popup-fixtures';
+import { FINDINGS, MODELS, PAGE_URL, TAB, fakePlatform, idsOf, job, jobItem, recordOf, startRequests, wrap } from './popup-fixtures';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -19,7 +19,7 @@ function comparePlatform() {
     getFindingDetails: ({ ids }) => ({ details: ids.map((id) => ({ id, width: 200, height: 150, context: { pageTitle: 'Menu', lang: 'en' } })) }),
     startJob: async (message) => {
       const m = message as StartJob;
-      const j = job(m.items.map((i) => jobItem(FINDINGS.find((f) => f.id === i.id)!)), { id: `job-${m.modelId}`, modelId: m.modelId, createdAt: 10 + started.length });
+      const j = job(idsOf(m).map((id) => jobItem(FINDINGS.find((f) => f.id === id)!)), { id: `job-${m.modelId}`, modelId: m.modelId, createdAt: 10 + started.length });
       started.push(j);
       await jobsItem.setValue(started.map(recordOf));
       return j;

@@ -42,7 +42,7 @@ describe('models page', () => {
     const table = await screen.findByRole('table');
     expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Rank ▲', 'Model', 'Tier', 'Quality', 'Per 1,000', 'Speed', 'Reasons']);
     const budget = within(table).getByRole('row', { name: /Gemini 3.1 Flash Lite/ });
-    expect(within(budget).getAllByRole('cell').map((c) => c.textContent)).toEqual(['1', 'Budget pick', '71', '$0.17', '50', 'reasons of google/gemini-3.1-flash-lite']);
+    expect(within(budget).getAllByRole('cell').map((c) => c.textContent)).toEqual(['1', 'Budget pick', '71 general benchmark', '$0.17', '50', 'reasons of google/gemini-3.1-flash-lite']);
     expect(screen.getByRole('radio', { name: /Captioning/ })).toHaveProperty('checked', true);
     expect(screen.getByText(/Prices from a saved copy of OpenRouter’s catalog, fetched 5 hours ago \(312 models in the catalog; 3 malformed entries skipped\)/)).toBeTruthy();
   });

@@ -64,6 +64,7 @@ export function ComparePage({ tabId }: { tabId: number }) {
       ) : (
         comparison && (
           <CompareResults
+            key={comparison.id}
             comparison={comparison}
             ranked={models.ranking?.models ?? []}
             site={site}
@@ -317,6 +318,9 @@ function CompareResults({ comparison, ranked, site, rememberForSite, say, onNew 
     return jobId ? jobs.get(jobId) ?? null : null;
   };
   const [saving, setSaving] = useState(false);
+  // A choice shows at once; the stored record (the source of truth) follows through its watch.
+  const [picked, setPicked] = useState<Record<string, string>>({});
+  const chosen = { ...comparison.choices, ...picked };
   const summaryRef = useRef<HTMLHeadingElement>(null);
   const rankedById = new Map(ranked.map((m) => [m.id, m]));
 
@@ -324,17 +328,19 @@ function CompareResults({ comparison, ranked, site, rememberForSite, say, onNew 
   const running = all.some((j) => j != null && isLive(j));
   const total = comparison.images.length * jobIds.length;
   const done = all.reduce((n, j) => n + (j ? j.items.filter((i) => !['queued', 'running'].includes(i.state)).length : 0), 0);
-  const answered = Object.keys(comparison.choices).length;
-  const choices = comparisonChoices(comparison);
+  const answered = Object.keys(chosen).length;
+  const choices = comparisonChoices({ ...comparison, choices: chosen });
   const lines = comparison.savedAt != null ? summaryLines(choices, comparison.models, (m) => measuredUsdPer1k(jobOf(m), rankedById.get(m))) : [];
   const winnerId = comparisonWinner(lines);
   const winner = winnerId ? comparison.models.find((m) => m.id === winnerId) : undefined;
 
   async function choose(imageId: string, best: string) {
+    setPicked((p) => ({ ...p, [imageId]: best }));
     try {
       // Kept as they are made, so a closed tab keeps them; saved as votes by "Save choices".
       await changeComparisons((runs) => runs.map((r) => (r.id === comparison.id ? { ...r, choices: { ...r.choices, [imageId]: best } } : r)));
     } catch (e) {
+      setPicked(({ [imageId]: _dropped, ...rest }) => rest);
       say(`Could not keep that choice: ${errorText(e)}`);
     }
   }
@@ -414,13 +420,13 @@ function CompareResults({ comparison, ranked, site, rememberForSite, say, onNew 
                   {texts.map(({ model, text }) => {
                     const textId = `${group}-${model.id}`;
                     return (
-                      <div key={model.id} className="compare-text" data-chosen={comparison.choices[image.id] === model.id}>
+                      <div key={model.id} className="compare-text" data-chosen={chosen[image.id] === model.id}>
                         <label className="check">
                           <input
                             type="radio"
                             name={group}
                             value={model.id}
-                            checked={comparison.choices[image.id] === model.id}
+                            checked={chosen[image.id] === model.id}
                             disabled={text.state !== 'done'}
                             aria-describedby={textId}
                             onChange={() => void choose(image.id, model.id)}
@@ -446,7 +452,7 @@ function CompareResults({ comparison, ranked, site, rememberForSite, say, onNew 
                     type="radio"
                     name={group}
                     value="all"
-                    checked={comparison.choices[image.id] === 'all'}
+                    checked={chosen[image.id] === 'all'}
                     onChange={() => void choose(image.id, 'all')}
                   />{' '}
                   All equally good

@@ -60,12 +60,12 @@ export function comparedText(modelId: string, job: Job | null | undefined, image
   };
 }
 
-/** "$0.0003 · 1.2 s", "already described: no charge", "waiting…". */
+/** "$0.0003 · 1.2 s", "free · 0.8 s", "described before: no charge", "waiting…". */
 export function costAndLatency(t: ComparedText): string {
   if (t.state === 'queued' || t.state === 'running' || t.state === 'not started') return 'waiting…';
   if (t.state !== 'done') return 'no charge';
   if (t.cached) return 'described before: no charge';
-  const parts = [formatUsd(t.costUsd)];
+  const parts = [t.costUsd === 0 ? 'free' : formatUsd(t.costUsd)];
   if (t.latencyMs != null) parts.push(formatSeconds(t.latencyMs / 1000));
   return parts.join(' · ');
 }

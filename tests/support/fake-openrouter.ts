@@ -33,7 +33,8 @@ export interface RecordedRequest {
   image?: { width: number; height: number; bytes: number; format: string; rgb: [number, number, number] };
 }
 
-export type Answer = (caption: string, rgb: [number, number, number]) => string;
+/** `model`: the model asked, so a test can have models answer differently. */
+export type Answer = (caption: string, rgb: [number, number, number], model: string) => string;
 
 export interface FakeOpenRouterOptions {
   /** A `{data: Model[]}` catalog; defaults to the shared real snapshot when present. */
@@ -293,7 +294,7 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
         }
         const rgb = checked.image.rgb;
         const plain = `A ${colourName(rgb)} swatch (${toHex(rgb)})`;
-        const caption = answer ? answer(plain, rgb) : plain;
+        const caption = answer ? answer(plain, rgb, String((body as ChatBody).model)) : plain;
         record.caption = caption;
         if (credit != null) credit -= charge;
         sendJson(res, 200, {

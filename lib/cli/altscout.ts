@@ -6,6 +6,7 @@ Commands:
   audit      scan pages (a list, a sitemap, a crawl, a shard) for images without a usable text alternative
   merge      combine audit results (CI shards) into one report, in any format
   describe   scan a page and describe its missing images with a model
+  compare    describe the same images of a page with several models, side by side with cost and latency
 
 Run "npm run altscout -- <command> --help" for a command's options.`;
 
@@ -14,6 +15,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   audit: () => import('./audit'),
   merge: () => import('./merge'),
   describe: () => import('./describe'),
+  compare: () => import('./compare'),
 };
 
 async function main(argv: string[]): Promise<number> {

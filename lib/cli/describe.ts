@@ -7,12 +7,11 @@ import { ImageSkip, MAX_SOURCE_BYTES, parseDataUrl, prepareImage, readImageSourc
 import { JobRunner } from '../jobs/runner';
 import { MemoryCaptionCache, sha256Hex } from '../jobs/cache';
 import { realClock } from '../jobs/limits';
-import type { JobRecord } from '../jobs/record';
 import type { Job, JobItemInput } from '../jobs/schema';
 import { toCsv } from '../csv';
 import { formatUsd } from '../money';
 import { choice, numberValue, parseCommand, runCommand, stringValue, UsageError, type CommandSpec, type Parsed } from './args';
-import { ChromiumError, evaluateIn } from './browser';
+import { ChromiumError, evaluateIn, type FrameWorld } from './browser';
 import { CodecPage } from './codec';
 import { accessFor, imageFetch } from './net-policy';
 import { toUrl } from './pages';
@@ -114,6 +113,51 @@ export function formatTable(job: Job): string {
   return `${lines.join('\n')}\n\n${job.done}/${job.total} described, ${formatUsd(job.costUsd)} spent.`;
 }
 
+/**
+ * How `describe` (and `compare`) read a scanned page's images for the job runner: svg markup and
+ * blob: images through the scanner's isolated worlds, file: images only for a local HTML file,
+ * everything else under the command line's network policy, decoded in the codec page.
+ */
+export function describeImageLoader({ pageUrl, worlds, codecPage }: { pageUrl: string; worlds: FrameWorld[]; codecPage: CodecPage }) {
+  const codec = codecPage.codec();
+  const access = accessFor(pageUrl);
+  const refusals = new Map<string, string>();
+  const fetchImage = imageFetch(access, { maxBytes: MAX_SOURCE_BYTES, onRefused: (u, why) => refusals.set(u, why) });
+  const drawSvg = async (svg: string, max: number, size?: { width: number; height: number }) => {
+    const png = await codecPage.draw({ svg, ...size }, max);
+    if (!png) throw new ImageSkip('undecodable', 'The SVG could not be drawn.');
+    return png;
+  };
+  return async (input: JobItemInput, _record: unknown, signal: AbortSignal): Promise<PreparedImage> => {
+    const world = worlds[input.frameId];
+    if (!input.src && (input.kind === 'svg' || input.kind === 'role-img')) {
+      const svg = world ? await evaluateIn<{ markup: string; width: number; height: number } | null>(world, `window.__altscoutCli.svgMarkup(${JSON.stringify(input.id)})`) : null;
+      if (!svg) throw new ImageSkip('not-found', 'The image is no longer on the page.');
+      return prepareImage({ bytes: await drawSvg(svg.markup, 768, svg), type: 'image/png' }, codec);
+    }
+    let source;
+    if (input.src?.startsWith('file:')) {
+      if (!access.files) throw new ImageSkip('refused', 'A web page cannot make AltScout read files from this computer: only a local HTML file\'s own images are read.');
+      source = await readLocalFile(input.src);
+    } else if (input.src?.startsWith('blob:')) {
+      if (!world) throw new ImageSkip('not-found', 'The frame that held this image is gone.');
+      const dataUrl = await evaluateIn<string>(world, `window.__altscoutCli.readBlob(${JSON.stringify(input.src)}, ${MAX_SOURCE_BYTES})`).catch(() => {
+        throw new ImageSkip('not-found', 'The page no longer holds this image (its blob: URL was released).');
+      });
+      source = parseDataUrl(dataUrl);
+    } else {
+      try {
+        source = await readImageSource(input.src, { fetch: fetchImage, pageUrl: pageUrl, signal });
+      } catch (error) {
+        const refused = input.src ? refusals.get(new URL(input.src).href) : undefined;
+        if (refused) throw new ImageSkip('refused', refused);
+        throw error;
+      }
+    }
+    return prepareImage(source, codec, { rasteriseSvg: (svg, max) => drawSvg(new TextDecoder().decode(svg), max) });
+  };
+}
+
 export function run(argv: string[]): Promise<number> {
   return runCommand(DESCRIBE_SPEC, argv, (parsed) => {
     const args = checkDescribeArgs(parsed);
@@ -160,16 +204,6 @@ async function describe(parsed: DescribeArgs & { url: string }): Promise<number>
       else console.log('No images missing alt text on this page.');
       return 0;
     }
-    const codec = codecPage.codec();
-    const access = accessFor(scan.url);
-    const refusals = new Map<string, string>();
-    const fetchImage = imageFetch(access, { maxBytes: MAX_SOURCE_BYTES, onRefused: (u, why) => refusals.set(u, why) });
-    const drawSvg = async (svg: string, max: number, size?: { width: number; height: number }) => {
-      const png = await codecPage.draw({ svg, ...size }, max);
-      if (!png) throw new ImageSkip('undecodable', 'The SVG could not be drawn.');
-      return png;
-    };
-
     let records: unknown[] = [];
     const runner = new JobRunner({
       clock: realClock,
@@ -178,34 +212,7 @@ async function describe(parsed: DescribeArgs & { url: string }): Promise<number>
       store: { load: async () => records, save: async (r) => { records = r; } },
       cache: new MemoryCaptionCache(),
       hash: sha256Hex,
-      async loadImage(input, _record, signal): Promise<PreparedImage> {
-        const world = worlds[input.frameId];
-        if (!input.src && (input.kind === 'svg' || input.kind === 'role-img')) {
-          const svg = world ? await evaluateIn<{ markup: string; width: number; height: number } | null>(world, `window.__altscoutCli.svgMarkup(${JSON.stringify(input.id)})`) : null;
-          if (!svg) throw new ImageSkip('not-found', 'The image is no longer on the page.');
-          return prepareImage({ bytes: await drawSvg(svg.markup, 768, svg), type: 'image/png' }, codec);
-        }
-        let source;
-        if (input.src?.startsWith('file:')) {
-          if (!access.files) throw new ImageSkip('refused', 'A web page cannot make AltScout read files from this computer: only a local HTML file\'s own images are read.');
-          source = await readLocalFile(input.src);
-        } else if (input.src?.startsWith('blob:')) {
-          if (!world) throw new ImageSkip('not-found', 'The frame that held this image is gone.');
-          const dataUrl = await evaluateIn<string>(world, `window.__altscoutCli.readBlob(${JSON.stringify(input.src)}, ${MAX_SOURCE_BYTES})`).catch(() => {
-            throw new ImageSkip('not-found', 'The page no longer holds this image (its blob: URL was released).');
-          });
-          source = parseDataUrl(dataUrl);
-        } else {
-          try {
-            source = await readImageSource(input.src, { fetch: fetchImage, pageUrl: scan.url, signal });
-          } catch (error) {
-            const refused = input.src ? refusals.get(new URL(input.src).href) : undefined;
-            if (refused) throw new ImageSkip('refused', refused);
-            throw error;
-          }
-        }
-        return prepareImage(source, codec, { rasteriseSvg: (svg, max) => drawSvg(new TextDecoder().decode(svg), max) });
-      },
+      loadImage: describeImageLoader({ pageUrl: scan.url, worlds, codecPage }),
       describe: ({ prompt, image, record, signal }) =>
         captionerFor(chooseCaptioner(record.settings, record.job.modelId), { apiKey: async () => apiKey })({ modelId: record.job.modelId, prompt, imageDataUrl: image.dataUrl, signal, detailed: false }),
       onChange(job) {

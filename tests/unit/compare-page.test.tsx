@@ -7,6 +7,9 @@ import { comparisonsItem, jobsItem, readComparisons, settingsItem } from '@/lib/
 import type { Job, StartJob } from '@/lib/jobs/schema';
 import { FINDINGS, MODELS, PAGE_URL, TAB, fakePlatform, idsOf, job, jobItem, recordOf, startRequests, wrap } from './popup-fixtures';
 
+/** The fixture's finding ids (opaque, contract 1). */
+const f = (n: number) => FINDINGS[n - 1].id;
+
 beforeEach(() => fakeBrowser.reset());
 
 const picks = [MODELS.free, MODELS.budget, MODELS.balanced, MODELS.best];
@@ -62,10 +65,10 @@ describe('compare.html', () => {
     await screen.findByRole('heading', { name: 'Results' });
     const requests = startRequests(platform);
     expect(requests.map((r) => r.modelId)).toEqual([MODELS.budget.id, MODELS.balanced.id, MODELS.best.id]);
-    for (const r of requests) expect(r.target).toEqual({ kind: 'findings', ids: ['0:f1', '0:f2'] });
+    for (const r of requests) expect(r.target).toEqual({ kind: 'findings', ids: [f(1), f(2)] });
     const stored = (await readComparisons()).value;
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ tabId: TAB, pageUrl: PAGE_URL, images: [{ id: '0:f1' }, { id: '0:f2' }] });
+    expect(stored[0]).toMatchObject({ tabId: TAB, pageUrl: PAGE_URL, images: [{ id: f(1) }, { id: f(2) }] });
 
     // Closing and reopening the tab finds the run; the texts arrive through storage.
     view.unmount();
@@ -74,20 +77,20 @@ describe('compare.html', () => {
     expect(within(group1).getByRole('radio', { name: 'Claude Opus' })).toHaveProperty('disabled', true);
     await finish();
     await waitFor(() => expect(within(group1).getByRole('radio', { name: 'Claude Opus' })).toHaveProperty('disabled', false));
-    expect(group1.textContent).toContain(`${MODELS.best.id} says 0:f1`);
+    expect(group1.textContent).toContain(`${MODELS.best.id} says ${f(1)}`);
     expect(group1.textContent).toContain('$0.01 · 1.5 s');
     expect(within(group1).getByRole('radio', { name: 'All equally good' })).toBeTruthy();
 
     await user.click(within(group1).getByRole('radio', { name: 'Gemini 3.1 Flash Lite' }));
     await user.click(within(screen.getByRole('group', { name: 'Best description for image 2' })).getByRole('radio', { name: 'All equally good' }));
-    await waitFor(async () => expect((await readComparisons()).value[0].choices).toEqual({ '0:f1': MODELS.budget.id, '0:f2': 'all' }));
+    await waitFor(async () => expect((await readComparisons()).value[0].choices).toEqual({ [f(1)]: MODELS.budget.id, [f(2)]: 'all' }));
     await user.click(screen.getByRole('button', { name: 'Save choices' }));
 
     const runId = stored[0].id;
     const models = [MODELS.budget.id, MODELS.balanced.id, MODELS.best.id];
     expect(platform.callsTo('updateEvidence')).toEqual([{
       kind: 'comparison',
-      choices: [{ key: `${runId}/0:f1`, models, best: MODELS.budget.id }, { key: `${runId}/0:f2`, models, best: 'all' }],
+      choices: [{ key: `${runId}/${f(1)}`, models, best: MODELS.budget.id }, { key: `${runId}/${f(2)}`, models, best: 'all' }],
     }]);
     const summary = await screen.findByRole('heading', { name: 'Summary' });
     const lines = within(summary.closest('section')!).getAllByRole('listitem').map((li) => li.textContent);

@@ -15,6 +15,9 @@ import {
   FINDINGS, MODELS, RANKING, doneItem, fakePlatform, job, recordOf, renderWorkbench, storeJobs, wrap,
 } from './popup-fixtures';
 
+/** The fixture's finding ids (opaque, contract 1). */
+const f = (n: number) => FINDINGS[n - 1].id;
+
 beforeEach(() => fakeBrowser.reset());
 
 /** The worker's side with the real storage: only the job lookup is given. */
@@ -30,7 +33,7 @@ const reviewed = () => job(FINDINGS.slice(0, 4).map(doneItem), { state: 'done' }
 describe('the worker records evidence (updateEvidence)', () => {
   it('works out each suggestion\'s outcome from the stored job and the draft', async () => {
     const deps = workerDeps([reviewed()]);
-    const change: EvidenceChange = { kind: 'review', jobId: 'job-1', draft: { edits: { '0:f2': 'Strawberry tart' }, rejected: ['0:f4'], updatedAt: 1 } };
+    const change: EvidenceChange = { kind: 'review', jobId: 'job-1', draft: { edits: { [f(2)]: 'Strawberry tart' }, rejected: [f(4)], updatedAt: 1 } };
     expect(await changeEvidence(change, deps)).toEqual({ recorded: 4 });
     const s = (await readEvidenceSummary())[MODELS.budget.id];
     expect(s).toMatchObject({ reviews: 4, acceptedUnedited: 2, edited: 1, rejected: 1 });
@@ -45,8 +48,8 @@ describe('the worker records evidence (updateEvidence)', () => {
     const deps = workerDeps([a, b]);
     await Promise.all([
       changeEvidence({ kind: 'review', jobId: a.id, draft: { edits: {}, rejected: [], updatedAt: 1 } }, deps),
-      changeEvidence({ kind: 'review', jobId: b.id, draft: { edits: {}, rejected: ['0:f1'], updatedAt: 1 } }, deps),
-      changeEvidence({ kind: 'regenerated', jobId: a.id, itemId: '0:f1' }, deps),
+      changeEvidence({ kind: 'review', jobId: b.id, draft: { edits: {}, rejected: [f(1)], updatedAt: 1 } }, deps),
+      changeEvidence({ kind: 'regenerated', jobId: a.id, itemId: f(1) }, deps),
     ]);
     const s = await readEvidenceSummary();
     expect(s[MODELS.budget.id]).toMatchObject({ reviews: 5, acceptedUnedited: 4, regenerated: 1 });
@@ -82,7 +85,7 @@ describe('the popup sends what the user did', () => {
     expect(platform.callsTo('updateEvidence')).toEqual([]);
     await user.click(screen.getByRole('button', { name: 'Apply to page' }));
     await waitFor(() => expect(platform.callsTo('updateEvidence')).toHaveLength(1));
-    expect(platform.callsTo('updateEvidence')[0]).toMatchObject({ kind: 'review', jobId: 'job-1', draft: { edits: { '0:f2': 'Strawberry tart' }, rejected: ['0:f4'] } });
+    expect(platform.callsTo('updateEvidence')[0]).toMatchObject({ kind: 'review', jobId: 'job-1', draft: { edits: { [f(2)]: 'Strawberry tart' }, rejected: [f(4)] } });
   });
 
   it('does not record a review when the page changed and nothing was applied', async () => {
@@ -108,7 +111,7 @@ describe('the popup sends what the user did', () => {
     const first = await screen.findByRole('textbox', { name: 'Alt text for image 1' });
     await user.click(within(first.closest('li')!).getByRole('button', { name: 'Regenerate' }));
     await waitFor(() => expect(order).toEqual(['regenerated', 'retry']));
-    expect(platform.callsTo('updateEvidence')).toEqual([{ kind: 'regenerated', jobId: 'job-1', itemId: '0:f1' }]);
+    expect(platform.callsTo('updateEvidence')).toEqual([{ kind: 'regenerated', jobId: 'job-1', itemId: f(1) }]);
   });
 });
 

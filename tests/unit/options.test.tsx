@@ -140,7 +140,7 @@ describe('options: only what the form shows is written', () => {
     await updateSettings({ modelId: 'anthropic/claude-opus' });
     await user.click(screen.getByRole('checkbox', { name: 'Mark as AI-generated' }));
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(status().textContent).toBe('Saved.');
+    await waitFor(() => expect(status().textContent).toBe('Saved.'));
     expect(await settingsItem.getValue()).toEqual({ ...DEFAULT_SETTINGS, markAiGenerated: true, modelId: 'anthropic/claude-opus' });
   });
 

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ComparisonsSchema, type Comparison } from '@/lib/compare/schema';
 import type { Job } from '@/lib/jobs/schema';
-import { comparisonsItem, jobsItem } from '@/lib/storage';
+import { comparisonsItem } from '@/lib/storage';
+import { useJobRecords } from './useJob';
 import { selectJob } from '@/lib/ui/follow-job';
 
 /** Follows one storage item through `watch` (storage change events, no polling); the first read never overwrites a change. */
@@ -40,9 +41,9 @@ export function useComparison(tabId: number): Comparison | null | undefined {
   }, [value, loaded, tabId]);
 }
 
-/** Several jobs by id, each as stored (the same watch as `useJob`), for the comparison's side-by-side view. */
+/** Several jobs by id, each as stored (the records `useJob` follows), for the comparison's side-by-side view. */
 export function useJobs(ids: readonly string[]): Map<string, Job | null> {
-  const { value } = useWatched<unknown>(jobsItem as never);
+  const value = useJobRecords();
   const key = ids.join('\n');
   return useMemo(() => new Map(ids.map((id) => [id, selectJob(value, { id })])), [value, key]);
 }

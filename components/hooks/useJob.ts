@@ -12,9 +12,24 @@ import { latestJob, selectJob, type JobSelector } from '@/lib/ui/follow-job';
  * storage event for it arrives or a newer one does.
  */
 export function useJob(select: JobSelector): { job: Job | null; answered(job: Job): void } {
-  const [records, setRecords] = useState<unknown>(null);
+  const records = useJobRecords();
   const [reply, setReply] = useState<Job | null>(null);
 
+  const key = 'id' in select ? `id:${select.id}` : `tab:${select.tabId}:${select.except?.join(',') ?? ''}`;
+  // `key` stands for `select`, which callers build inline on every render.
+  const stable = useMemo(() => select, [key]);
+  const stored = useMemo(() => selectJob(records, stable), [records, stable]);
+  const job = latestJob(stored, reply, stable);
+  const answered = useCallback((next: Job) => setReply(next), []);
+  return { job, answered };
+}
+
+/**
+ * The stored job records (`jobsItem`'s value, unparsed) as `watch` delivers them: what `useJob`
+ * picks its job from, and what the comparison page picks each model's job from (`useJobs`).
+ */
+export function useJobRecords(): unknown {
+  const [records, setRecords] = useState<unknown>(null);
   useEffect(() => {
     let changed = false;
     let live = true;
@@ -29,12 +44,5 @@ export function useJob(select: JobSelector): { job: Job | null; answered(job: Jo
       unwatch();
     };
   }, []);
-
-  const key = 'id' in select ? `id:${select.id}` : `tab:${select.tabId}:${select.except?.join(',') ?? ''}`;
-  // `key` stands for `select`, which callers build inline on every render.
-  const stable = useMemo(() => select, [key]);
-  const stored = useMemo(() => selectJob(records, stable), [records, stable]);
-  const job = latestJob(stored, reply, stable);
-  const answered = useCallback((next: Job) => setReply(next), []);
-  return { job, answered };
+  return records;
 }

@@ -19,8 +19,13 @@ interface Props {
   actions?: ReactNode;
 }
 
-/** "quality 62 (general benchmark) · $0.25 per 1,000 images": every figure with its source. */
-const meta = (m: RankedModel) => `${m.quality == null ? 'unrated' : `${qualityFigure(m)} (${sourceLabel(m)})`} · ${pricePer1k(m)}`;
+/**
+ * "quality 62 (general benchmark) · $0.25 per 1,000 images": every figure with its source. With
+ * `sourceSaid` the sentence under it names the source ("quality from a general benchmark; …"),
+ * so the line keeps to the figures and the popup's main button stays in view.
+ */
+const meta = (m: RankedModel, sourceSaid = false) =>
+  `${m.quality == null ? 'unrated' : sourceSaid ? qualityFigure(m) : `${qualityFigure(m)} (${sourceLabel(m)})`} · ${pricePer1k(m)}`;
 
 /**
  * The figures, then (for the model in use, and for any the user has reviewed) the sentence saying
@@ -29,12 +34,13 @@ const meta = (m: RankedModel) => `${m.quality == null ? 'unrated' : `${qualityFi
  */
 function ModelLine({ model, full }: { model: RankedModel; full: boolean }) {
   const reviewed = (model.evidence?.reviews ?? 0) + (model.evidence?.comparisons ?? 0) > 0;
+  const note = full || reviewed;
   return (
     <>
-      <span className="tier-model">{shortName(model.name)}</span> <span className="tier-meta">{meta(model)}</span>
-      {(full || reviewed) && (
+      <span className="tier-model">{shortName(model.name)}</span> <span className="tier-meta">{meta(model, note)}</span>
+      {note && (
         <>
-          {' '}
+          <span className="tier-meta"> · </span>
           <span className="tier-note">{tierNote(model)}</span>
         </>
       )}

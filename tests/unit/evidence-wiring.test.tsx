@@ -125,13 +125,16 @@ describe('the popup says where quality comes from and which model applies', () =
     };
     renderWorkbench(fakePlatform({ getRanking: () => ranking }));
     const budget = (await screen.findByRole('radio', { name: /Budget/ })).closest('label')!.textContent!;
-    expect(budget).toContain('quality 71 (general benchmark)');
-    // The model in use says it in the tier sentence.
+    // The model in use says it in the tier sentence (the figure line then keeps to the figures).
+    expect(budget).toContain('quality 71 · ');
     expect(budget).toContain('quality from a general benchmark; compare on your images to check');
     const best = screen.getByRole('radio', { name: /Best quality/ }).closest('label')!.textContent!;
-    expect(best).toContain('quality 92 (vision benchmark)');
+    expect(best).toMatch(/quality 92 · .*vision benchmark/);
     expect(best).toContain('your reviews: 3 of 4 accepted unedited');
-    expect(screen.getByRole('radio', { name: /Balanced/ }).closest('label')!.textContent).not.toContain('your reviews');
+    // The others name the source beside the figure.
+    const balanced = screen.getByRole('radio', { name: /Balanced/ }).closest('label')!.textContent!;
+    expect(balanced).toContain('quality 80 (general benchmark)');
+    expect(balanced).not.toContain('your reviews');
   });
 
   it('says "Your default model" until the site gets its own, then "Model for" the site; forgetting puts the default back', async () => {

@@ -11,6 +11,9 @@ import { GetRankingInputSchema, RankingSchema } from './ranking/schema';
 import { JobSchema, StartJobSchema } from './jobs/schema';
 import { FindingDetailsSchema, FrameJobInputSchema, FrameScanSchema } from './scan/schema';
 import { EvidenceChangeResultSchema, EvidenceChangeSchema } from './evidence/schema';
+import {
+  CmsFillInputSchema, CmsFillResultSchema, CmsInspectionSchema, CmsSaveInputSchema, CmsSaveResultSchema, CmsUndoInputSchema, CmsUndoResultSchema,
+} from './cms/messages';
 
 /**
  * The one protocol map. Every message names a schema for what it takes and what it returns; both
@@ -78,6 +81,16 @@ export const protocol = {
   getFindingDetails: { input: z.object({ tabId, ids: FindingIdsSchema }).strict(), output: z.object({ details: z.array(FindingDetailsSchema), pageChanged: z.boolean().optional() }), access: 'extension' },
   /** Records what the user's reviews and comparisons said about a model, or clears it (lib/background/evidence.ts: the worker is the only writer). */
   updateEvidence: { input: EvidenceChangeSchema, output: EvidenceChangeResultSchema, access: 'extension' },
+
+  // A CMS editing screen (lib/background/cms.ts, lib/cms/messages.ts): ids name the CMS script's document.
+  /** Which editor the tab shows (WordPress's four places, or a generic image form) and its images' alt fields, missing alt first. */
+  cmsInspect: { input: TabRequestSchema, output: CmsInspectionSchema, access: 'extension' },
+  /** Writes reviewed text into the editor's own fields; a field with alt text only when `overwrite`. Per field: saved, or waiting for the editor's save. */
+  cmsFill: { input: CmsFillInputSchema, output: CmsFillResultSchema, access: 'extension' },
+  /** "Save for me": the editor's own save (the block editor's savePost, the attachment page's Update). */
+  cmsSave: { input: CmsSaveInputSchema, output: CmsSaveResultSchema, access: 'extension' },
+  /** Puts filled fields back; says which had already been saved. */
+  cmsUndo: { input: CmsUndoInputSchema, output: CmsUndoResultSchema, access: 'extension' },
 } as const satisfies Record<string, MessageSpec>;
 
 /** The Standard Schema interface (standardschema.dev) that zod and valibot both implement. */

@@ -166,6 +166,7 @@ export async function inspectTab(tabId: number, cms: CmsBrowser = browserCms): P
     place: screen.place,
     label: screen.label,
     ...(screen.postTitle ? { postTitle: screen.postTitle } : {}),
+    url: screen.url,
     doc: screen.doc,
     items: ordered(screen.fields).map(itemOf(screen.doc)),
   };

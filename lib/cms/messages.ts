@@ -81,6 +81,8 @@ export const CmsInspectionSchema = z.discriminatedUnion('found', [
     label: z.string(),
     /** The title of the post being edited, when the screen shows one. */
     postTitle: z.string().optional(),
+    /** The editor page's address. */
+    url: z.string(),
     /** The token of the document inspected (every item id names it). */
     doc: z.string(),
     /** Missing alt first, then in the editor's order. */

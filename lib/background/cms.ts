@@ -6,7 +6,7 @@ import type { FrameJobInput } from '../scan/schema';
 import type { CmsField, CmsWriteResult, SaveNeed } from '../cms/types';
 import type { UndoRecord, UndoResult } from '../cms/index';
 import { toFindingContext } from '../cms/index';
-import { blockAltSaved, blockClientId, blockEditorFields, pageChanges, PAGE_REASONS, PageSaveResultSchema, PageWriteResultsSchema, parseSnapshot } from '../cms/page-data';
+import { blockAltSaved, blockClientId, blockEditorFields, blockEditorSaveNeed, pageChanges, PAGE_REASONS, PageSaveResultSchema, PageWriteResultsSchema, parseSnapshot } from '../cms/page-data';
 import { readBlockEditor, saveBlockEditorPost, writeBlockAlts } from '../cms/wordpress-page';
 import { CmsHelloSchema, PageFieldSchema, PageInspectionSchema, type CmsFillResult, type CmsInspection, type CmsItem, type CmsSaveResult, type CmsUndoResult, type FillState } from '../cms/messages';
 import type { FramePort } from './job-inputs';
@@ -128,8 +128,8 @@ async function readScreen(tabId: number, doc: string | null, cms: CmsBrowser): P
     // Every Image block, with its true alt, from the editor's own store (the canvas shows placeholders).
     const snapshot = parseSnapshot(await cms.main(tabId, readBlockEditor, []).catch(() => null));
     if (snapshot) {
-      const save = (await call(cms, tabId, hello.doc, 'blockSave').then((s) => s as SaveNeed, () => null)) ?? fields[0]?.save;
-      fields = blockEditorFields(snapshot, save ?? { kind: 'with-post', button: 'Update', hint: 'Click Update in WordPress to save' });
+      // The post's status says which button keeps it (the document shows "Save draft" only once there is something to save).
+      fields = blockEditorFields(snapshot, blockEditorSaveNeed(snapshot.status));
       postTitle = snapshot.title || postTitle;
     }
   }

@@ -78,6 +78,16 @@ export function blockEditorFields(snapshot: PageSnapshot, save: SaveNeed, label 
   }));
 }
 
+/**
+ * What keeps a block's alt in a post of this status: the button WordPress 6.1 shows for it. A draft
+ * is kept by "Save draft" (its Publish button would publish it); a published, private or scheduled
+ * post by "Update"; a post pending review by "Save as pending".
+ */
+export function blockEditorSaveNeed(status: string): SaveNeed {
+  const button = ['publish', 'private', 'future'].includes(status) ? 'Update' : status === 'pending' ? 'Save as pending' : 'Save draft';
+  return { kind: 'with-post', button, hint: `Click ${button} in WordPress to save` };
+}
+
 /** The block client id a block field's key names, or null for other fields. */
 export function blockClientId(key: string): string | null {
   const id = key.startsWith(BLOCK_KEY) ? key.slice(BLOCK_KEY.length) : '';

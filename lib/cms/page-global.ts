@@ -1,6 +1,4 @@
 import { fill, inspect, saveScreen, saveState, undo, waitForSave, type UndoRecord } from './index';
-import { blockEditorSave } from './wordpress';
-import type { SaveNeed } from './types';
 
 /**
  * The CMS adapters as one script that defines `__altscoutCms` for the document it runs in: what
@@ -31,8 +29,6 @@ export interface CmsGlobal {
   saveState: (key: string) => ReturnType<typeof saveState>;
   waitForSave: (key: string, timeoutMs?: number) => ReturnType<typeof waitForSave>;
   save: () => boolean;
-  /** The block editor's save as its button says it ("Update", "Save draft"). */
-  blockSave: () => SaveNeed;
   /** Keeps what fields held before AltScout wrote them (fills written through the page's editor API). */
   remember: (records: UndoRecord[]) => void;
   /** The undo records of these keys, as far as this document has them. */
@@ -74,7 +70,6 @@ function install(): CmsGlobal {
     saveState: (key) => saveState(document, key),
     waitForSave: (key, timeoutMs) => waitForSave(document, key, timeoutMs),
     save: () => saveScreen(document),
-    blockSave: () => blockEditorSave(document),
     remember,
     records: (keys) => keys.flatMap((k) => (log.has(k) ? [log.get(k)!] : [])),
     forget: (keys) => keys.forEach((k) => log.delete(k)),

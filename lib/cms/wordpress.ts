@@ -83,7 +83,7 @@ function valueOf(root: ParentNode, selector: string): string {
 }
 
 /** The editor's own save button's visible name, e.g. "Update" or "Save draft". */
-export function blockEditorSave(doc: Document): SaveNeed {
+function blockEditorSave(doc: Document): SaveNeed {
   const draft = doc.querySelector('.editor-post-save-draft');
   const publish = doc.querySelector('.editor-post-publish-button, .editor-post-publish-panel__toggle');
   const button = (draft && isShown(draft) ? textOf(draft) : '') || (publish ? textOf(publish) : '') || 'Update';

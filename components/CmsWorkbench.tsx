@@ -4,7 +4,7 @@ import type { RankedModel } from '@/lib/ranking/schema';
 import { applyPlan } from '@/lib/ui/review';
 import { isLive } from '@/lib/ui/follow-job';
 import { costSentence, shortName } from '@/lib/ui/cost';
-import { cmsFinding, cmsSelection, cmsSummary, fieldKey, fillMessage, fillStatuses, hasAlt, statusText, undoMessage, type FieldStatus } from '@/lib/ui/cms';
+import { cmsFinding, cmsSelection, cmsSummary, fieldKey, fillMessage, keepOrder, fillStatuses, hasAlt, statusText, undoMessage, type FieldStatus } from '@/lib/ui/cms';
 import { currentAltText } from '@/lib/ui/findings';
 import { errorText, usePlatform } from './api';
 import { useAccessRequest } from './hooks/useAccessRequest';
@@ -36,7 +36,10 @@ const CREDITS_URL = 'https://openrouter.ai/settings/credits';
  * editor's own fields, a status per image (saved, or waiting for the editor's save), an opt-in
  * "Save for me", and Undo.
  */
-export function CmsWorkbench({ tabId, inspection, reinspect, onLeave }: Props) {
+export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: Props) {
+  // The list keeps the order it first had: a field that gets filled stays where it was.
+  const [firstOrder] = useState(() => latest.items.map((i) => fieldKey(i.id)));
+  const inspection = useMemo(() => ({ ...latest, items: keepOrder(latest.items, firstOrder) }), [latest, firstOrder]);
   const platform = usePlatform();
   const [message, say] = useState('');
   const [replaceWritten, setReplaceWritten] = useState(false);
@@ -44,10 +47,10 @@ export function CmsWorkbench({ tabId, inspection, reinspect, onLeave }: Props) {
   const [filled, setFilled] = useState<string[]>([]);
   const [busy, setBusy] = useState<null | 'fill' | 'save' | 'undo'>(null);
   const models = useModelChoice();
-  const { job: latest, answered } = useJob({ tabId });
+  const { job: tabJob, answered } = useJob({ tabId });
   // The tab's latest job is this editor's only when it describes this editor's fields.
   const keys = useMemo(() => new Set(inspection.items.map((i) => fieldKey(i.id))), [inspection]);
-  const job = latest && latest.items.some((i) => keys.has(fieldKey(i.id))) ? latest : null;
+  const job = tabJob && tabJob.items.some((i) => keys.has(fieldKey(i.id))) ? tabJob : null;
   const { draft, dispatch } = useReviewDraft(job?.id);
   const access = useAccessRequest(say);
   const selected = useMemo(() => cmsSelection(inspection.items, replaceWritten).map(cmsFinding), [inspection, replaceWritten]);

@@ -46,6 +46,16 @@ export function cmsFinding(item: CmsItem): Finding {
 /** A field's key (the part of its id that survives the editor loading the page again, as after Update). */
 export const fieldKey = (id: string) => parseFindingId(id)?.local ?? id;
 
+/**
+ * The items in the order the popup first listed them (missing alt first, as the worker sorts), so
+ * a field that gets filled does not jump in the list; fields new since then come last.
+ */
+export function keepOrder(items: CmsItem[], first: string[]): CmsItem[] {
+  const rank = new Map(first.map((key, i) => [key, i]));
+  const at = (item: CmsItem) => rank.get(fieldKey(item.id)) ?? first.length;
+  return items.map((item, i) => ({ item, i })).sort((a, b) => at(a.item) - at(b.item) || a.i - b.i).map(({ item }) => item);
+}
+
 export type FieldStatus =
   | { kind: 'saved' }
   | { kind: 'waiting'; hint: string }

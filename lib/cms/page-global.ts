@@ -46,7 +46,8 @@ function documentToken(): string {
 /** The most fields one document's log keeps (a media library of thousands, filled one modal at a time). */
 const MAX_LOG = 20_000;
 
-function install(): CmsGlobal {
+/** The CMS script's face for one document (what `__altscoutCms` holds). */
+export function createCmsGlobal(document: Document): CmsGlobal {
   const doc = documentToken();
   const log = new Map<string, UndoRecord>();
   const remember = (records: UndoRecord[]) => {
@@ -76,4 +77,4 @@ function install(): CmsGlobal {
   };
 }
 
-globalThis.__altscoutCms ??= install();
+globalThis.__altscoutCms ??= createCmsGlobal(document);

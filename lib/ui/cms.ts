@@ -121,7 +121,7 @@ export function fillMessage(result: CmsFillResult, leftEmpty = 0): string {
 export function undoMessage(result: CmsUndoResult, saveButton = 'Update'): string {
   if (result.pageChanged) return 'The editor page was saved or loaded again since AltScout filled it, so Undo cannot put the fields back here. Change them in the editor.';
   const n = result.restored.length;
-  let text = n ? `Undone: ${fields(n)} put back as they were.` : 'Nothing was put back.';
+  let text = n ? `Undone: ${fields(n)} put back as ${n === 1 ? 'it was' : 'they were'}.` : 'Nothing was put back.';
   const atOnce = result.alreadySaved.filter((s) => s.atOnce).length;
   const withPost = result.alreadySaved.length - atOnce;
   if (atOnce) text += ` ${atOnce === 1 ? 'One had' : `${atOnce} had`} already been saved by WordPress; the old value is saved again.`;

@@ -129,7 +129,7 @@ describe.skipIf(!!missing)('the popup fills WordPress alt text fields', () => {
 
     // Undo puts the field back and says the filled value had been saved.
     await popup.getByRole('button', { name: 'Undo' }).click();
-    await expect.poll(() => lastAction(popup).textContent()).toBe('Undone: 1 alt text field put back as they were. One had already been saved: click Save draft in the editor to save the old value.');
+    await expect.poll(() => lastAction(popup).textContent()).toBe('Undone: 1 alt text field put back as it was. One had already been saved: click Save draft in the editor to save the old value.');
     expect(await blockAlts()).toEqual([personAlt, '']);
     await popup.close();
     await page.close();

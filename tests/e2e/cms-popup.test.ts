@@ -110,11 +110,11 @@ describe.skipIf(!!missing)('the popup fills WordPress alt text fields', () => {
     await expect.poll(() => altBox(popup, 1).inputValue()).toMatch(/^A blue swatch/);
     const text = 'Blue cornflowers by the garden gate';
     await altBox(popup, 1).fill(text);
-    await screenshot(popup, 'popup-wordpress', { fullPage: true });
 
     await popup.getByRole('button', { name: 'Fill alt text fields' }).click();
     await expect.poll(() => lastAction(popup).textContent()).toBe('Filled 1 alt text field; 1 waiting: Click Save draft in WordPress to save.');
     await expect.poll(() => images(popup).first().textContent()).toContain('Filled, not saved yet: Click Save draft in WordPress to save.');
+    await screenshot(popup, 'popup-wordpress', { fullPage: true });
     const blockAlts = () => page.evaluate(() => (window as any).wp.data.select('core/block-editor').getBlocks().filter((b: any) => b.name === 'core/image').map((b: any) => b.attributes.alt));
     expect(await blockAlts()).toEqual([personAlt, text]);
     expect(await wp.postContent(post.id)).not.toContain(text);

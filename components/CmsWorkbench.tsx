@@ -38,6 +38,7 @@ const CREDITS_URL = 'https://openrouter.ai/settings/credits';
  */
 export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: Props) {
   // The list keeps the order it first had: a field that gets filled stays where it was.
+  const [firstSeen] = useState(() => new Map(latest.items.map((i) => [fieldKey(i.id), cmsFinding(i)])));
   const [firstOrder] = useState(() => latest.items.map((i) => fieldKey(i.id)));
   const inspection = useMemo(() => ({ ...latest, items: keepOrder(latest.items, firstOrder) }), [latest, firstOrder]);
   const platform = usePlatform();
@@ -56,7 +57,6 @@ export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: 
   const access = useAccessRequest(say);
   const selected = useMemo(() => cmsSelection(inspection.items, replaceWritten).map(cmsFinding), [inspection, replaceWritten]);
   // The review shows each image as it was when first listed (a field AltScout filled is still the one that had no alt).
-  const [firstSeen] = useState(() => new Map(latest.items.map((i) => [fieldKey(i.id), cmsFinding(i)])));
   const jobs = useJobActions({ tabId, pageUrl: inspection.url, selected, model: models.model, job, answered, dispatch, access, say });
   const summaryRef = useRef<HTMLParagraphElement>(null);
   const withAlt = inspection.items.filter(hasAlt).length;

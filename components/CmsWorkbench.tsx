@@ -53,10 +53,10 @@ export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: 
   const keys = useMemo(() => new Set(inspection.items.map((i) => fieldKey(i.id))), [inspection]);
   const job = tabJob && tabJob.items.some((i) => keys.has(fieldKey(i.id))) ? tabJob : null;
   const { draft, dispatch } = useReviewDraft(job?.id);
+  // The review shows each image as it was when first listed (a field AltScout filled is still the one that had no alt).
   const found = useMemo(() => new Map((job?.items ?? []).flatMap((i) => { const f = firstSeen.get(fieldKey(i.id)); return f ? [[i.id, { ...f, id: i.id }] as const] : []; })), [job, firstSeen]);
   const access = useAccessRequest(say);
   const selected = useMemo(() => cmsSelection(inspection.items, replaceWritten).map(cmsFinding), [inspection, replaceWritten]);
-  // The review shows each image as it was when first listed (a field AltScout filled is still the one that had no alt).
   const jobs = useJobActions({ tabId, pageUrl: inspection.url, selected, model: models.model, job, answered, dispatch, access, say });
   const summaryRef = useRef<HTMLParagraphElement>(null);
   const withAlt = inspection.items.filter(hasAlt).length;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openrouter';
-import { useModelServer } from '../tools/use-model-server';
+import { TEST_KEY, useModelServer } from '../tools/use-model-server';
 import { headingBlock, imageBlock, paragraphBlock, startWordPress, wordPressMissing, type Attachment, type WordPress } from '../support/wordpress';
 import { screenshot } from '../support/screenshots';
 
@@ -107,6 +107,11 @@ describe.skipIf(!!missing)('the popup fills WordPress alt text fields', () => {
     const prompt = JSON.stringify(request.body);
     for (const words of ['Colours of the garden', 'Cornflowers by the gate', 'Spring', 'Then the sky cleared over the gate.']) expect(prompt).toContain(words);
     expect(prompt).not.toMatch(/Dashboard|Add New|Howdy/);
+    // What left the browser: the key only to the provider, no cookies; and the key never reached the editor page.
+    expect(request.headers.authorization).toBe(`Bearer ${TEST_KEY}`);
+    expect(request.headers.cookie).toBeUndefined();
+    expect(await page.content()).not.toContain(TEST_KEY);
+    expect(await page.evaluate((key) => JSON.stringify(Object.keys(window)).includes(key), TEST_KEY)).toBe(false);
     await expect.poll(() => altBox(popup, 1).inputValue()).toMatch(/^A blue swatch/);
     const text = 'Blue cornflowers by the garden gate';
     await altBox(popup, 1).fill(text);

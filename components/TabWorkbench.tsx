@@ -14,7 +14,7 @@ export function TabWorkbench({ mode }: { mode: 'popup' | 'report' }) {
 }
 
 /** On a CMS editing screen the popup fills the editor's own alt fields (CmsWorkbench); elsewhere, the page view. */
-function PopupWorkbench({ tabId }: { tabId: number }) {
+export function PopupWorkbench({ tabId }: { tabId: number }) {
   const cms = useCmsScreen(tabId);
   const [pageView, setPageView] = useState(false);
   if (cms.state.status === 'checking') return <Checking mode="popup" message={null} />;

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openrouter';
@@ -19,10 +21,29 @@ const missing = wordPressMissing();
 if (missing && process.env.ALTSCOUT_REQUIRE_WORDPRESS) throw new Error(missing);
 if (missing) console.warn(`Skipping the WordPress popup tests: ${missing}`);
 
+/** What waits on WordPress (php -S on a busy machine) gets time; the assertion is what it ends with. */
+const SLOW = { timeout: 30_000 };
 const summary = (popup: Page) => popup.getByRole('status', { name: 'Page summary' });
 const jobStatus = (popup: Page) => popup.getByRole('status', { name: 'Job status' });
 const lastAction = (popup: Page) => popup.getByRole('status', { name: 'Last action' });
 const altBox = (popup: Page, n: number) => popup.getByRole('textbox', { name: `Alt text for image ${n}`, exact: true });
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.2 A/AA and best-practice violations in the popup, in light and dark mode. */
+async function axeViolations(popup: Page): Promise<string[]> {
+  const out: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await popup.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    await popup.evaluate(AXE_SOURCE);
+    const found = (await popup.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: Array<{ id: string; help: string }> }> } }).axe;
+      return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })).violations.map((v) => `${v.id}: ${v.help}`);
+    })) as string[];
+    out.push(...found.map((v) => `${colorScheme}: ${v}`));
+  }
+  return out;
+}
+
 const images = (popup: Page) => popup.getByRole('list', { name: 'Images in this editor' }).getByRole('listitem');
 
 describe.skipIf(!!missing)('the popup fills WordPress alt text fields', () => {
@@ -93,7 +114,7 @@ describe.skipIf(!!missing)('the popup fills WordPress alt text fields', () => {
     const { page, popup } = await openScreen(`/wp-admin/post.php?post=${post.id}&action=edit`, (p) =>
       p.waitForFunction(() => (window as any).wp?.data?.select('core/block-editor')?.getBlocks().length > 0),
     );
-    await expect.poll(() => summary(popup).textContent()).toBe('WordPress block editor: 2 images, 1 without alt text.');
+    await expect.poll(() => summary(popup).textContent(), SLOW).toBe('WordPress block editor: 2 images, 1 without alt text.');
     // Missing alt first; the editor's placeholder ("This image has an empty alt attribute…") is not alt text.
     await expect.poll(() => images(popup).allTextContents()).toEqual([
       expect.stringMatching(/^Image 1 · no alt text.*Alt text: none/),
@@ -117,15 +138,16 @@ describe.skipIf(!!missing)('the popup fills WordPress alt text fields', () => {
     await altBox(popup, 1).fill(text);
 
     await popup.getByRole('button', { name: 'Fill alt text fields' }).click();
-    await expect.poll(() => lastAction(popup).textContent()).toBe('Filled 1 alt text field; 1 waiting: Click Save draft in WordPress to save.');
+    await expect.poll(() => lastAction(popup).textContent(), SLOW).toBe('Filled 1 alt text field; 1 waiting: Click Save draft in WordPress to save.');
     await expect.poll(() => images(popup).first().textContent()).toContain('Filled, not saved yet: Click Save draft in WordPress to save.');
     await screenshot(popup, 'popup-wordpress', { fullPage: true });
+    expect(await axeViolations(popup)).toEqual([]);
     const blockAlts = () => page.evaluate(() => (window as any).wp.data.select('core/block-editor').getBlocks().filter((b: any) => b.name === 'core/image').map((b: any) => b.attributes.alt));
     expect(await blockAlts()).toEqual([personAlt, text]);
     expect(await wp.postContent(post.id)).not.toContain(text);
 
     await popup.getByRole('button', { name: 'Save for me' }).click();
-    await expect.poll(() => lastAction(popup).textContent()).toBe('Saved the post in WordPress.');
+    await expect.poll(() => lastAction(popup).textContent(), SLOW).toBe('Saved the post in WordPress.');
     const stored = await wp.postContent(post.id);
     expect(stored).toContain(`<img src="${blue.url}" alt="${text}" class="wp-image-${blue.id}"/>`);
     // The author's alt text is as it was.
@@ -134,7 +156,7 @@ describe.skipIf(!!missing)('the popup fills WordPress alt text fields', () => {
 
     // Undo puts the field back and says the filled value had been saved.
     await popup.getByRole('button', { name: 'Undo' }).click();
-    await expect.poll(() => lastAction(popup).textContent()).toBe('Undone: 1 alt text field put back as it was. One had already been saved: click Save draft in the editor to save the old value.');
+    await expect.poll(() => lastAction(popup).textContent(), SLOW).toBe('Undone: 1 alt text field put back as it was. One had already been saved: click Save draft in the editor to save the old value.');
     expect(await blockAlts()).toEqual([personAlt, '']);
     await popup.close();
     await page.close();
@@ -146,7 +168,7 @@ describe.skipIf(!!missing)('the popup fills WordPress alt text fields', () => {
       await p.locator(`li.attachment[data-id="${red.id}"]`).click();
       await p.getByLabel('Alternative Text').waitFor();
     });
-    await expect.poll(() => summary(popup).textContent()).toBe('WordPress media library: 1 image, 1 without alt text.');
+    await expect.poll(() => summary(popup).textContent(), SLOW).toBe('WordPress media library: 1 image, 1 without alt text.');
     await generate(popup, 1);
     await expect.poll(() => altBox(popup, 1).inputValue()).toMatch(/^A red swatch/);
     const text = (await altBox(popup, 1).inputValue()).trim();
@@ -165,12 +187,12 @@ describe.skipIf(!!missing)('the popup fills WordPress alt text fields', () => {
   it('attachment edit page: filled, waiting for Update, saved by "Save for me"', async () => {
     fake.reset();
     const { page, popup } = await openScreen(`/wp-admin/post.php?post=${green.id}&action=edit`, (p) => p.getByLabel('Alternative Text').waitFor());
-    await expect.poll(() => summary(popup).textContent()).toBe('WordPress attachment page: 1 image, 1 without alt text.');
+    await expect.poll(() => summary(popup).textContent(), SLOW).toBe('WordPress attachment page: 1 image, 1 without alt text.');
     await generate(popup, 1);
     await expect.poll(() => altBox(popup, 1).inputValue()).toMatch(/^A green swatch/);
     const text = (await altBox(popup, 1).inputValue()).trim();
     await popup.getByRole('button', { name: 'Fill alt text fields' }).click();
-    await expect.poll(() => lastAction(popup).textContent()).toBe('Filled 1 alt text field; 1 waiting: Click Update in WordPress to save.');
+    await expect.poll(() => lastAction(popup).textContent(), SLOW).toBe('Filled 1 alt text field; 1 waiting: Click Update in WordPress to save.');
     expect(await page.getByLabel('Alternative Text').inputValue()).toBe(text);
     expect(await wp.attachmentAlt(green.id)).toBeNull();
 
@@ -178,7 +200,7 @@ describe.skipIf(!!missing)('the popup fills WordPress alt text fields', () => {
     await expect.poll(() => lastAction(popup).textContent(), { timeout: 30_000 }).toBe('Saved: clicked Update in the editor.');
     expect(await wp.attachmentAlt(green.id)).toBe(text);
     // The page WordPress loaded after Update shows the saved value, and the popup lists it.
-    await expect.poll(() => summary(popup).textContent()).toBe('WordPress attachment page: 1 image, all with alt text.');
+    await expect.poll(() => summary(popup).textContent(), SLOW).toBe('WordPress attachment page: 1 image, all with alt text.');
     await expect.poll(() => images(popup).first().textContent()).toContain(`Alt text: “${text}”`);
     await popup.close();
     await page.close();

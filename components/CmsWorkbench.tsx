@@ -7,6 +7,8 @@ import { costSentence, shortName } from '@/lib/ui/cost';
 import { cmsFinding, cmsSelection, cmsSummary, fieldKey, fillMessage, keepOrder, fillStatuses, hasAlt, statusText, undoMessage, type FieldStatus } from '@/lib/ui/cms';
 import { currentAltText } from '@/lib/ui/findings';
 import { errorText, usePlatform } from './api';
+import { startJob } from './start-job';
+import { images } from '@/lib/ui/format';
 import { useAccessRequest } from './hooks/useAccessRequest';
 import { useJob } from './hooks/useJob';
 import { useJobActions } from './hooks/useJobActions';
@@ -29,6 +31,8 @@ interface Props {
 }
 
 const CREDITS_URL = 'https://openrouter.ai/settings/credits';
+/** Images per "Describe the media library" job: a review a person can go through. */
+const LIBRARY_BATCH = 100;
 
 /**
  * The popup on a CMS editing screen (issue 15): which editor AltScout recognised, the images being
@@ -46,15 +50,16 @@ export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: 
   const [replaceWritten, setReplaceWritten] = useState(false);
   const [statuses, setStatuses] = useState<Record<string, FieldStatus>>({});
   const [filled, setFilled] = useState<string[]>([]);
-  const [busy, setBusy] = useState<null | 'fill' | 'save' | 'undo'>(null);
+  const [busy, setBusy] = useState<null | 'fill' | 'save' | 'undo' | 'library'>(null);
   const models = useModelChoice();
   const { job: tabJob, answered } = useJob({ tabId });
   // The tab's latest job is this editor's only when it describes this editor's fields.
-  const keys = useMemo(() => new Set(inspection.items.map((i) => fieldKey(i.id))), [inspection]);
+  const [libraryKeys, setLibraryKeys] = useState<string[]>([]);
+  const keys = useMemo(() => new Set([...inspection.items, ...inspection.libraryIds.map((id) => ({ id }))].map((i) => fieldKey(i.id)).concat(libraryKeys)), [inspection, libraryKeys]);
   const job = tabJob && tabJob.items.some((i) => keys.has(fieldKey(i.id))) ? tabJob : null;
   const { draft, dispatch } = useReviewDraft(job?.id);
   // The review shows each image as it was when first listed (a field AltScout filled is still the one that had no alt).
-  const found = useMemo(() => new Map((job?.items ?? []).flatMap((i) => { const f = firstSeen.get(fieldKey(i.id)); return f ? [[i.id, { ...f, id: i.id }] as const] : []; })), [job, firstSeen]);
+  const found = useMemo(() => new Map((job?.items ?? []).map((i) => [i.id, { ...(firstSeen.get(fieldKey(i.id)) ?? cmsFinding({ id: i.id, src: i.src ?? '', alt: i.oldAlt ?? '', label: '', save: { kind: 'at-once' } })), id: i.id }] as const)), [job, firstSeen]);
   const access = useAccessRequest(say);
   const selected = useMemo(() => cmsSelection(inspection.items, replaceWritten).map(cmsFinding), [inspection, replaceWritten]);
   const jobs = useJobActions({ tabId, pageUrl: inspection.url, selected, model: models.model, job, answered, dispatch, access, say });
@@ -65,6 +70,33 @@ export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: 
   const waiting = Object.values(statuses).some((s) => s.kind === 'waiting');
 
   const generate = () => void jobs.generate();
+
+  /** "Describe the media library": the next batch of images without alt text, through the ordinary job and review. */
+  async function describeLibrary() {
+    if (!models.model) return;
+    setBusy('library');
+    say('Listing the media library’s images without alt text…');
+    try {
+      const listed = await platform.send('cmsLibrary', { tabId, doc: inspection.doc, max: LIBRARY_BATCH });
+      if (listed.pageChanged || (listed.error && !listed.ids.length)) {
+        say(listed.error ?? 'The media library page changed; open AltScout again.');
+        return;
+      }
+      if (!listed.ids.length) {
+        say(`Every image in the media library has alt text (${images(listed.total)}).`);
+        return;
+      }
+      setLibraryKeys(listed.ids.map(fieldKey));
+      const rest = listed.withoutAlt - listed.ids.length;
+      say(`${images(listed.withoutAlt)} in the media library ${listed.withoutAlt === 1 ? 'has' : 'have'} no alt text; describing ${rest > 0 ? `the first ${listed.ids.length}` : listed.ids.length === 1 ? 'it' : 'them all'}.`);
+      answered(await startJob(platform, { tabId, modelId: models.model.id, target: { kind: 'findings', ids: listed.ids } }));
+      await reinspect();
+    } catch (e) {
+      say(`Could not describe the media library: ${errorText(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  }
 
   async function choose(next: RankedModel) {
     try {
@@ -190,13 +222,14 @@ export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: 
 
       {access.need && <HostAccessPrompt need={access.need} onChoose={access.grant} onCancel={access.dismiss} />}
 
-      {!live && !access.need && inspection.items.length > 0 && (
+      {!live && !access.need && (inspection.items.length > 0 || inspection.mediaLibrary) && (
         <>
           {models.ranking ? (
             <ModelPicker ranking={models.ranking} chosenId={models.model?.id ?? null} onChoose={choose} onRefresh={() => void models.refresh().catch((e) => say(`Could not refresh the model list: ${errorText(e)}`))} refreshing={models.refreshing} now={platform.now()} />
           ) : (
             <p className={models.loadError ? 'error' : 'muted'}>{models.loadError ? `Could not load the model list: ${models.loadError}` : 'Loading models…'}</p>
           )}
+          {inspection.items.length > 0 && (
           <section className="run">
             {withAlt > 0 && (
               <label className="check">
@@ -211,6 +244,18 @@ export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: 
               {jobs.busy === 'start' ? 'Starting…' : 'Generate alt text'}
             </button>
           </section>
+          )}
+          {inspection.mediaLibrary && (
+            <section className="run" aria-labelledby="cms-library-h">
+              <h2 id="cms-library-h">Media library</h2>
+              <p className="muted small" id="cms-library-note">
+                Describes the library’s images without alt text, {LIBRARY_BATCH} at a time, with the model above; review them, then fill. WordPress saves each one at once.
+              </p>
+              <button type="button" aria-describedby="cms-library-note" disabled={!models.model || busy != null} onClick={() => void describeLibrary()}>
+                Describe the media library
+              </button>
+            </section>
+          )}
         </>
       )}
 

@@ -12,7 +12,7 @@ import { JobSchema, StartJobSchema } from './jobs/schema';
 import { FindingDetailsSchema, FrameJobInputSchema, FrameScanSchema } from './scan/schema';
 import { EvidenceChangeResultSchema, EvidenceChangeSchema } from './evidence/schema';
 import {
-  CmsFillInputSchema, CmsFillResultSchema, CmsInspectionSchema, CmsSaveInputSchema, CmsSaveResultSchema, CmsUndoInputSchema, CmsUndoResultSchema,
+  CmsFillInputSchema, CmsFillResultSchema, CmsInspectionSchema, CmsLibraryInputSchema, CmsLibraryResultSchema, CmsSaveInputSchema, CmsSaveResultSchema, CmsUndoInputSchema, CmsUndoResultSchema,
 } from './cms/messages';
 
 /**
@@ -91,6 +91,8 @@ export const protocol = {
   cmsSave: { input: CmsSaveInputSchema, output: CmsSaveResultSchema, access: 'extension' },
   /** Puts filled fields back; says which had already been saved. */
   cmsUndo: { input: CmsUndoInputSchema, output: CmsUndoResultSchema, access: 'extension' },
+  /** "Describe the media library": the next images without alt text, listed through the page's own logged-in REST access. */
+  cmsLibrary: { input: CmsLibraryInputSchema, output: CmsLibraryResultSchema, access: 'extension' },
 } as const satisfies Record<string, MessageSpec>;
 
 /** The Standard Schema interface (standardschema.dev) that zod and valibot both implement. */

@@ -6,9 +6,10 @@ import type { FrameJobInput } from '../scan/schema';
 import type { CmsField, CmsWriteResult, SaveNeed } from '../cms/types';
 import type { UndoRecord, UndoResult } from '../cms/index';
 import { toFindingContext } from '../cms/index';
-import { blockAltSaved, blockClientId, blockEditorFields, blockEditorSaveNeed, pageChanges, PAGE_REASONS, PageSaveResultSchema, PageWriteResultsSchema, parseSnapshot } from '../cms/page-data';
-import { readBlockEditor, saveBlockEditorPost, writeBlockAlts } from '../cms/wordpress-page';
-import { CmsHelloSchema, PageFieldSchema, PageInspectionSchema, type CmsFillResult, type CmsInspection, type CmsItem, type CmsSaveResult, type CmsUndoResult, type FillState } from '../cms/messages';
+import { blockAltSaved, blockClientId, blockEditorFields, blockEditorSaveNeed, pageChanges, PAGE_REASONS, PageSaveResultSchema, PageWriteResultsSchema, parseSnapshot,
+  LIBRARY_REASONS, libraryAttachmentId, libraryFields, LibraryListingSchema, LibraryWriteResultsSchema } from '../cms/page-data';
+import { listLibraryWithoutAlt, readBlockEditor, saveBlockEditorPost, saveLibraryAlts, writeBlockAlts } from '../cms/wordpress-page';
+import { CmsHelloSchema, PageFieldSchema, PageInspectionSchema, type CmsFillResult, type CmsInspection, type CmsItem, type CmsLibraryResult, type CmsSaveResult, type CmsUndoResult, type FillState } from '../cms/messages';
 import type { FramePort } from './job-inputs';
 import { FRAME_TIMEOUT_MS, withTimeout } from './frames';
 
@@ -111,6 +112,7 @@ interface Screen {
   place: CmsField['place'];
   label: string;
   postTitle?: string;
+  /** The fields on the screen, then the media library's images being described (place 'library'). */
   fields: CmsField[];
 }
 
@@ -133,7 +135,13 @@ async function readScreen(tabId: number, doc: string | null, cms: CmsBrowser): P
       postTitle = snapshot.title || postTitle;
     }
   }
-  return { doc: hello.doc, url: hello.url, ...inspection.screen, postTitle, fields };
+  // The media library's images being described ("Describe the media library"); a field on the screen for the same key wins.
+  const onScreen = new Set(fields.map((f) => f.key));
+  const library = ((await call(cms, tabId, hello.doc, 'library').catch(() => [])) as unknown[]).flatMap((f) => {
+    const parsed = PageFieldSchema.safeParse(f);
+    return parsed.success && parsed.data.place === 'library' && !onScreen.has(parsed.data.key) ? [parsed.data as CmsField] : [];
+  });
+  return { doc: hello.doc, url: hello.url, ...inspection.screen, postTitle, fields: [...fields, ...library] };
 }
 
 /** Missing alt first, then the editor's order. */
@@ -168,7 +176,9 @@ export async function inspectTab(tabId: number, cms: CmsBrowser = browserCms): P
     ...(screen.postTitle ? { postTitle: screen.postTitle } : {}),
     url: screen.url,
     doc: screen.doc,
-    items: ordered(screen.fields).map(itemOf(screen.doc)),
+    items: ordered(screen.fields.filter((f) => f.place !== 'library')).map(itemOf(screen.doc)),
+    mediaLibrary: screen.cms === 'wordpress' && screen.place === 'media-grid',
+    libraryIds: screen.fields.filter((f) => f.place === 'library').map((f) => findingId(TOP, screen.doc, f.key)),
   };
 }
 
@@ -262,8 +272,28 @@ export async function fillInTab({ tabId, items }: { tabId: number; items: Array<
     if (remembered.length) await call(cms, tabId, doc, 'remember', remembered);
   }
 
+  // The media library's images: saved at once through the page's own REST access, in its world.
+  const library = changes.filter((c) => fieldOf.get(c.key)?.place === 'library' && libraryAttachmentId(c.key));
+  if (library.length) {
+    const asked = library.map((c) => ({ id: libraryAttachmentId(c.key)!, alt: c.alt, overwrite: c.overwrite }));
+    const written = LibraryWriteResultsSchema.safeParse(await cms.main(tabId, saveLibraryAlts, [asked]).catch(() => null));
+    const byAttachment = new Map((written.success ? written.data : []).map((r) => [r.id, r]));
+    const remembered: UndoRecord[] = [];
+    for (const change of library) {
+      const answer = byAttachment.get(libraryAttachmentId(change.key)!);
+      const id = idOf.get(change.key)!;
+      if (!answer) results.set(change.key, { id, ok: false, reason: 'WordPress did not answer' });
+      else if (!answer.ok) results.set(change.key, { id, ok: false, reason: LIBRARY_REASONS[answer.reason] });
+      else {
+        remembered.push({ key: change.key, previous: answer.previous, written: change.alt });
+        results.set(change.key, { id, ok: true, state: 'saved', written: change.alt });
+      }
+    }
+    if (remembered.length) await call(cms, tabId, doc, 'remember', remembered);
+  }
+
   // Every other field: through the document, the way the editor registers typing.
-  const dom = changes.filter((c) => !blocks.includes(c) && fieldOf.has(c.key));
+  const dom = changes.filter((c) => !blocks.includes(c) && !library.includes(c) && fieldOf.has(c.key));
   if (dom.length) {
     const written = (await call(cms, tabId, doc, 'fill', dom)) as CmsWriteResult[];
     for (const w of written) {
@@ -338,12 +368,34 @@ export async function undoInTab({ tabId, ids }: { tabId: number; ids: string[] }
   } catch {
     return { ...result, skipped: ids.map((id) => ({ id, reason: PAGE_CHANGED })), pageChanged: true };
   }
+  const done: string[] = [];
   const known = new Set(records.map((r) => r.key));
   for (const key of target.keys) if (!known.has(key)) result.skipped.push({ id: idOf.get(key)!, reason: 'AltScout did not fill this field on this page' });
 
+  let screen: Screen | null = null;
+  try {
+    screen = await readScreen(tabId, doc, cms);
+  } catch {
+    // answered per field below
+  }
+  const libraryKeys = new Set((screen?.fields ?? []).filter((f) => f.place === 'library').map((f) => f.key));
   const blocks = records.filter((r) => blockClientId(r.key));
-  const dom = records.filter((r) => !blockClientId(r.key));
-  const done: string[] = [];
+  const library = records.filter((r) => libraryKeys.has(r.key) && libraryAttachmentId(r.key));
+  const dom = records.filter((r) => !blockClientId(r.key) && !library.includes(r));
+  if (library.length) {
+    const asked = library.map((r) => ({ id: libraryAttachmentId(r.key)!, alt: r.previous, overwrite: true, expected: r.written }));
+    const written = LibraryWriteResultsSchema.safeParse(await cms.main(tabId, saveLibraryAlts, [asked]).catch(() => null));
+    const byAttachment = new Map((written.success ? written.data : []).map((r) => [r.id, r]));
+    for (const record of library) {
+      const answer = byAttachment.get(libraryAttachmentId(record.key)!);
+      const id = idOf.get(record.key)!;
+      if (answer?.ok) {
+        result.restored.push(id);
+        result.alreadySaved.push({ id, atOnce: true });
+        done.push(record.key);
+      } else result.skipped.push({ id, reason: answer ? LIBRARY_REASONS[answer.reason] : 'WordPress did not answer' });
+    }
+  }
   if (blocks.length) {
     const snapshot = parseSnapshot(await cms.main(tabId, readBlockEditor, []).catch(() => null));
     const changes = pageChanges(blocks.map((r) => ({ key: r.key, alt: r.previous, overwrite: true, expected: r.written })));
@@ -377,7 +429,37 @@ export async function undoInTab({ tabId, ids }: { tabId: number; ids: string[] }
   return result;
 }
 
+/**
+ * "Describe the media library": the next `max` images without alt text, listed in the page's world
+ * through its own logged-in REST access (its session and a REST nonce WordPress gives it; no password
+ * is stored), kept with the CMS script for the job and the fill, and answered as field ids.
+ */
+export async function libraryInTab({ tabId, doc, max }: { tabId: number; doc: string; max: number }, cms: CmsBrowser = browserCms): Promise<CmsLibraryResult> {
+  try {
+    await call(cms, tabId, doc, 'hello');
+  } catch {
+    return { ids: [], withoutAlt: 0, total: 0, complete: false, pageChanged: true, error: PAGE_CHANGED };
+  }
+  const listing = LibraryListingSchema.safeParse(await cms.main(tabId, listLibraryWithoutAlt, [max]).catch((e: unknown) => ({ error: String(e) })));
+  if (!listing.success) return { ids: [], withoutAlt: 0, total: 0, complete: false, error: 'The media library did not answer.' };
+  const { data } = listing;
+  if (data.error && !data.images.length) {
+    const why = data.error === 'not-logged-in' ? 'WordPress did not let AltScout list the media library: log in again and reopen it.' : `The media library could not be listed (${data.error}).`;
+    return { ids: [], withoutAlt: 0, total: 0, complete: false, error: why };
+  }
+  const fields = libraryFields(data);
+  await call(cms, tabId, doc, 'rememberLibrary', fields);
+  return {
+    ids: fields.map((f) => findingId(TOP, doc, f.key)),
+    withoutAlt: data.withoutAlt,
+    total: data.total,
+    complete: data.complete,
+    ...(data.error ? { error: data.error } : {}),
+  };
+}
+
 export function registerCms(cms: CmsBrowser = browserCms): void {
+  handle('cmsLibrary', (input) => libraryInTab(input, cms));
   handle('cmsInspect', ({ tabId }) => inspectTab(tabId, cms));
   handle('cmsFill', (input) => fillInTab(input, cms));
   handle('cmsSave', (input) => saveInTab(input, cms));

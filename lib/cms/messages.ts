@@ -19,7 +19,7 @@ export const SaveNeedSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('with-post'), button: text(60), hint: text(200) }),
 ]);
 
-export const PlaceSchema = z.enum(['block-editor', 'media-grid', 'attachment-page', 'media-modal', 'form']);
+export const PlaceSchema = z.enum(['block-editor', 'media-grid', 'attachment-page', 'media-modal', 'form', 'library']);
 
 const ContextSchema = z.object({
   postTitle: text(300).optional(),
@@ -87,8 +87,24 @@ export const CmsInspectionSchema = z.discriminatedUnion('found', [
     doc: z.string(),
     /** Missing alt first, then in the editor's order. */
     items: z.array(CmsItemSchema),
+    /** The media library's screen: "Describe the media library" is offered. */
+    mediaLibrary: z.boolean(),
+    /** The library images being described in this document ("Describe the media library"), so a reopened popup follows their job. */
+    libraryIds: z.array(FindingId),
   }),
 ]);
+
+export const CmsLibraryInputSchema = z.object({ tabId, doc: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), max: z.number().int().min(1).max(1000) }).strict();
+export const CmsLibraryResultSchema = z.object({
+  /** Field ids of the next images without alt text (at most `max`), for startJob. */
+  ids: z.array(FindingId),
+  withoutAlt: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  complete: z.boolean(),
+  error: z.string().optional(),
+  pageChanged: z.boolean().optional(),
+});
+export type CmsLibraryResult = z.infer<typeof CmsLibraryResultSchema>;
 export type CmsInspection = z.infer<typeof CmsInspectionSchema>;
 
 export const CmsFillInputSchema = z.object({

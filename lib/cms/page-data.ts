@@ -119,3 +119,65 @@ export function blockAltSaved(snapshot: PageSnapshot, key: string, written: stri
   const image = snapshot.images.find((i) => i.clientId === id);
   return !!image && image.alt === written && !snapshot.dirty;
 }
+
+const attachmentId = z.number().int().positive();
+
+/** What `listLibraryWithoutAlt` answers from the page's world: page data, checked like the block editor's. */
+export const LibraryListingSchema = z.object({
+  images: z.array(z.object({
+    id: attachmentId,
+    url: imageUrl,
+    alt: z.string().max(2000),
+    title: text(300),
+    caption: text(300),
+    description: text(600),
+    post: z.number().int().nonnegative(),
+  })).max(10_000),
+  withoutAlt: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  complete: z.boolean(),
+  error: z.string().max(300),
+});
+export type CheckedLibraryListing = z.infer<typeof LibraryListingSchema>;
+
+export const LibraryWriteResultsSchema = z.array(
+  z.discriminatedUnion('ok', [
+    z.object({ id: attachmentId, ok: z.literal(true), previous: z.string().max(2000) }),
+    z.object({ id: attachmentId, ok: z.literal(false), reason: z.enum(['gone', 'has-alt', 'changed', 'not-taken', 'no-editor']) }),
+  ]),
+);
+
+const LIBRARY_KEY = 'wp-attachment-';
+
+/** The media library's images as fields (saved at once, through the page's REST access). */
+export function libraryFields(listing: CheckedLibraryListing): CmsField[] {
+  return listing.images.map((image) => ({
+    key: `${LIBRARY_KEY}${image.id}`,
+    place: 'library',
+    src: image.url,
+    alt: image.alt,
+    label: 'Alternative Text',
+    save: { kind: 'at-once' },
+    attachmentId: image.id,
+    context: {
+      mediaTitle: image.title || undefined,
+      caption: image.caption || undefined,
+      description: image.description || undefined,
+    },
+    via: 'page',
+  }));
+}
+
+/** The attachment id a library field's key names, or null. */
+export function libraryAttachmentId(key: string): number | null {
+  const n = key.startsWith(LIBRARY_KEY) ? Number(key.slice(LIBRARY_KEY.length)) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+export const LIBRARY_REASONS = {
+  gone: 'The attachment is no longer in the media library',
+  'has-alt': KEEPS_PERSONS_ALT,
+  changed: EDITED_SINCE,
+  'not-taken': 'WordPress did not save the text',
+  'no-editor': 'WordPress did not let AltScout save (log in again and reopen the media library)',
+} as const;

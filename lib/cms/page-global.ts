@@ -1,4 +1,5 @@
 import { fill, inspect, saveScreen, saveState, undo, waitForSave, type UndoRecord } from './index';
+import type { CmsField } from './types';
 
 /**
  * The CMS adapters as one script that defines `__altscoutCms` for the document it runs in: what
@@ -35,6 +36,9 @@ export interface CmsGlobal {
   records: (keys: string[]) => UndoRecord[];
   /** Forgets these keys' records (after an undo). */
   forget: (keys: string[]) => void;
+  /** Keeps the media library's images being described ("Describe the media library"), for the job and the fill. */
+  rememberLibrary: (fields: CmsField[]) => void;
+  library: () => CmsField[];
 }
 
 /** 12 base-36 characters from the platform's random source, as the page agent's token. */
@@ -50,6 +54,7 @@ const MAX_LOG = 20_000;
 export function createCmsGlobal(document: Document): CmsGlobal {
   const doc = documentToken();
   const log = new Map<string, UndoRecord>();
+  let library: CmsField[] = [];
   const remember = (records: UndoRecord[]) => {
     for (const r of records) {
       // The first value before AltScout is what Undo goes back to; a later fill only moves `written`.
@@ -74,6 +79,10 @@ export function createCmsGlobal(document: Document): CmsGlobal {
     remember,
     records: (keys) => keys.flatMap((k) => (log.has(k) ? [log.get(k)!] : [])),
     forget: (keys) => keys.forEach((k) => log.delete(k)),
+    rememberLibrary: (fields) => {
+      library = fields.slice(0, 10_000);
+    },
+    library: () => library,
   };
 }
 

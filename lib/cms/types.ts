@@ -19,7 +19,9 @@ export type Place =
   /** WordPress media modal opened from an editor (Replace, Add media, featured image). */
   | 'media-modal'
   /** Any other editor's form (generic adapter). */
-  | 'form';
+  | 'form'
+  /** WordPress media library item listed through the page's own REST access ("Describe the media library"). */
+  | 'library';
 
 /** What keeps a written value. */
 export type SaveNeed =

@@ -159,3 +159,140 @@ export async function saveBlockEditorPost(): Promise<{ ok: boolean; dirty: boole
   const ok = Boolean(editor.didPostSaveRequestSucceed());
   return { ok, dirty: Boolean(editor.isEditedPostDirty()), error: ok ? '' : 'save-failed' };
 }
+
+/** An attachment of the media library, as the page's own REST access lists it. */
+export interface LibraryImage {
+  id: number;
+  url: string;
+  alt: string;
+  title: string;
+  caption: string;
+  description: string;
+  /** The post the file was uploaded to (0: none). */
+  post: number;
+}
+
+export interface LibraryListing {
+  /** The first `max` images without alt text, oldest upload first. */
+  images: LibraryImage[];
+  /** Images without alt text in the whole library (as far as it was read: `complete`). */
+  withoutAlt: number;
+  /** Images in the library. */
+  total: number;
+  complete: boolean;
+  error: string;
+}
+
+/**
+ * Lists the media library's images without alt text through the page's own logged-in REST access:
+ * the user's session cookies (a same-origin request from the admin page) and a REST nonce WordPress
+ * gives the logged-in page (`admin-ajax.php?action=rest-nonce`). No password is stored or sent.
+ */
+export async function listLibraryWithoutAlt(max: number): Promise<LibraryListing> {
+  const settings = (window as unknown as { wpApiSettings?: { root?: string; nonce?: string } }).wpApiSettings;
+  const admin = location.pathname.includes('/wp-admin/') ? location.href.slice(0, location.href.indexOf('/wp-admin/') + 10) : `${location.origin}/wp-admin/`;
+  const root = settings?.root ?? new URL('../index.php?rest_route=/', admin).href;
+  const route = (path: string, query: Record<string, string>) => {
+    const url = new URL(root);
+    if (url.searchParams.has('rest_route')) url.searchParams.set('rest_route', `/${path}`);
+    else url.pathname += path;
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    return url.href;
+  };
+  const text = (html: unknown) => new DOMParser().parseFromString(String(html ?? ''), 'text/html').body.textContent?.replace(/\s+/g, ' ').trim().slice(0, 600) ?? '';
+  const out: LibraryListing = { images: [], withoutAlt: 0, total: 0, complete: false, error: '' };
+  try {
+    const nonce = settings?.nonce ?? (await (await fetch(`${admin}admin-ajax.php?action=rest-nonce`, { credentials: 'same-origin' })).text()).trim();
+    if (!/^[a-f0-9]{6,20}$/i.test(nonce)) return { ...out, error: 'not-logged-in' };
+    for (let page = 1; page <= 200; page += 1) {
+      const response = await fetch(route('wp/v2/media', {
+        media_type: 'image', per_page: '100', page: String(page), orderby: 'id', order: 'asc', context: 'edit',
+        _fields: 'id,source_url,alt_text,title,caption,description,post',
+      }), { credentials: 'same-origin', headers: { 'X-WP-Nonce': nonce } });
+      if (!response.ok) return { ...out, error: `http-${response.status}` };
+      out.total = Number(response.headers.get('X-WP-Total') ?? 0);
+      const pages = Number(response.headers.get('X-WP-TotalPages') ?? 1);
+      for (const m of (await response.json()) as any[]) {
+        if (String(m.alt_text ?? '').trim()) continue;
+        out.withoutAlt += 1;
+        if (out.images.length < max) {
+          out.images.push({
+            id: Number(m.id), url: String(m.source_url ?? ''), alt: '', title: text(m.title?.raw ?? m.title?.rendered),
+            caption: text(m.caption?.raw ?? m.caption?.rendered), description: text(m.description?.raw ?? m.description?.rendered), post: Number(m.post) || 0,
+          });
+        }
+      }
+      if (page >= pages) {
+        out.complete = true;
+        break;
+      }
+    }
+  } catch (error) {
+    return { ...out, error: String((error as Error)?.message ?? error).slice(0, 200) };
+  }
+  return out;
+}
+
+export interface LibraryAltChange {
+  id: number;
+  alt: string;
+  overwrite?: boolean;
+  /** Write only while the attachment still holds this value (undo: still what AltScout wrote). */
+  expected?: string;
+}
+
+export type LibraryWriteResult =
+  | { id: number; ok: true; previous: string }
+  | { id: number; ok: false; reason: 'gone' | 'has-alt' | 'changed' | 'not-taken' | 'no-editor' };
+
+/** Saves attachments' alt text through the page's own REST access (as the media library's field does), one by one. */
+export async function saveLibraryAlts(changes: LibraryAltChange[]): Promise<LibraryWriteResult[]> {
+  const settings = (window as unknown as { wpApiSettings?: { root?: string; nonce?: string } }).wpApiSettings;
+  const admin = location.pathname.includes('/wp-admin/') ? location.href.slice(0, location.href.indexOf('/wp-admin/') + 10) : `${location.origin}/wp-admin/`;
+  const root = settings?.root ?? new URL('../index.php?rest_route=/', admin).href;
+  const route = (path: string, query: Record<string, string> = {}) => {
+    const url = new URL(root);
+    if (url.searchParams.has('rest_route')) url.searchParams.set('rest_route', `/${path}`);
+    else url.pathname += path;
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    return url.href;
+  };
+  let nonce = '';
+  try {
+    nonce = settings?.nonce ?? (await (await fetch(`${admin}admin-ajax.php?action=rest-nonce`, { credentials: 'same-origin' })).text()).trim();
+  } catch {
+    // answered below
+  }
+  const results: LibraryWriteResult[] = [];
+  for (const change of changes) {
+    const id = Number(change.id);
+    if (!/^[a-f0-9]{6,20}$/i.test(nonce)) {
+      results.push({ id, ok: false, reason: 'no-editor' });
+      continue;
+    }
+    try {
+      const headers = { 'X-WP-Nonce': nonce, 'Content-Type': 'application/json' };
+      const current = await fetch(route(`wp/v2/media/${id}`, { context: 'edit', _fields: 'alt_text' }), { credentials: 'same-origin', headers });
+      if (!current.ok) {
+        results.push({ id, ok: false, reason: 'gone' });
+        continue;
+      }
+      const previous = String((await current.json()).alt_text ?? '');
+      const alt = String(change.alt);
+      if (change.expected !== undefined && previous !== change.expected) {
+        results.push({ id, ok: false, reason: 'changed' });
+        continue;
+      }
+      if (previous.trim() && previous !== alt && !change.overwrite) {
+        results.push({ id, ok: false, reason: 'has-alt' });
+        continue;
+      }
+      const saved = await fetch(route(`wp/v2/media/${id}`), { method: 'POST', credentials: 'same-origin', headers, body: JSON.stringify({ alt_text: alt }) });
+      const body = saved.ok ? await saved.json() : null;
+      results.push(body && String(body.alt_text) === alt ? { id, ok: true, previous } : { id, ok: false, reason: 'not-taken' });
+    } catch {
+      results.push({ id, ok: false, reason: 'not-taken' });
+    }
+  }
+  return results;
+}

@@ -16,7 +16,7 @@ export const hasAlt = (item: Pick<CmsItem, 'alt'>) => item.alt.trim() !== '';
 /** "WordPress block editor: 3 images, 2 without alt text." */
 export function cmsSummary(inspection: Found): string {
   const total = inspection.items.length;
-  if (total === 0) return `${inspection.label}: no images in this editor yet.`;
+  if (total === 0) return inspection.mediaLibrary ? `${inspection.label}.` : `${inspection.label}: no images in this editor yet.`;
   const missing = inspection.items.filter((i) => !hasAlt(i)).length;
   return `${inspection.label}: ${images(total)}, ${missing === 0 ? 'all with alt text' : `${missing} without alt text`}.`;
 }

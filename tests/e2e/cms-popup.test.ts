@@ -205,4 +205,45 @@ describe.skipIf(!!missing)('the popup fills WordPress alt text fields', () => {
     await popup.close();
     await page.close();
   });
+
+  it('"Describe the media library": every attachment without alt, listed through the page’s REST access, filled and saved; the job survives closing the popup', async () => {
+    fake.reset();
+    const [purple, yellow] = await wp.createAttachments([
+      { file: 'tests/fixtures/img/purple.png', title: 'purple' },
+      { file: 'tests/fixtures/img/yellow.png', title: 'yellow', alt: 'Yellow, by the author' },
+    ]);
+    const withoutAlt = async () => (await wp.sql(`SELECT p.ID FROM wp_posts p LEFT JOIN wp_postmeta m ON m.post_id = p.ID AND m.meta_key = '_wp_attachment_image_alt' WHERE p.post_type = 'attachment' AND COALESCE(m.meta_value, '') = '' ORDER BY p.ID`)).map((r) => Number(r[0]));
+    const before = await withoutAlt();
+    expect(before).toContain(purple.id);
+    expect(before).not.toContain(yellow.id);
+
+    const { page, tabId } = await browser.openTab(`${wp.url}/wp-admin/upload.php?mode=grid`);
+    await page.locator('li.attachment').first().waitFor();
+    let popup = await browser.openPopup(tabId);
+    await expect.poll(() => summary(popup).textContent(), SLOW).toBe('WordPress media library.');
+    await popup.getByRole('button', { name: 'Describe the media library' }).click();
+    await expect.poll(() => lastAction(popup).textContent(), SLOW).toBe(`${before.length} images in the media library have no alt text; describing them all.`);
+    // Closed mid-job and opened again: the job goes on in the worker, and the popup follows it.
+    await popup.close();
+    popup = await browser.openPopup(tabId);
+    await expect.poll(() => jobStatus(popup).textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^Described ${before.length} of ${before.length} images`));
+    expect(fake.completions()).toHaveLength(before.length);
+    const texts = await Promise.all(before.map((_, i) => altBox(popup, i + 1).inputValue()));
+
+    await popup.getByRole('button', { name: 'Fill alt text fields' }).click();
+    await expect.poll(() => lastAction(popup).textContent(), SLOW).toBe(`Filled ${before.length} alt text fields; ${before.length} saved.`);
+    const stored = await Promise.all(before.map((id) => wp.attachmentAlt(id)));
+    expect(stored).toEqual(texts.map((t) => t.trim()));
+    expect(await withoutAlt()).toEqual([]);
+    expect(await wp.attachmentAlt(yellow.id)).toBe('Yellow, by the author');
+    const media = await (await fetch(`${wp.url}/?rest_route=/wp/v2/media/${purple.id}`)).json();
+    expect(media.alt_text).toBe(stored[before.indexOf(purple.id)]);
+
+    // Undo puts them back, saved again at once.
+    await popup.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => lastAction(popup).textContent(), SLOW).toMatch(new RegExp(`^Undone: ${before.length} alt text fields put back as they were\\. ${before.length} had already been saved by WordPress; the old value is saved again\\.`));
+    expect(await withoutAlt()).toEqual(before);
+    await popup.close();
+    await page.close();
+  });
 });

@@ -7,7 +7,7 @@ import type { CmsInspection, CmsItem } from '@/lib/cms/messages';
 const save = { kind: 'with-post' as const, button: 'Update', hint: 'Click Update in WordPress to save' };
 const item = (key: string, alt = ''): CmsItem => ({ id: `0:cdoc:${key}`, src: `http://wp.test/${key}.png`, alt, label: 'Alt text (alternative text)', save });
 const inspection = (items: CmsItem[]): Extract<CmsInspection, { found: true }> => ({
-  found: true, tabId: 1, cms: 'wordpress', place: 'block-editor', label: 'WordPress block editor', url: 'http://wp.test/wp-admin/post.php?post=1&action=edit', doc: 'cdoc', items,
+  found: true, tabId: 1, cms: 'wordpress', place: 'block-editor', label: 'WordPress block editor', url: 'http://wp.test/wp-admin/post.php?post=1&action=edit', doc: 'cdoc', items, mediaLibrary: false, libraryIds: [],
 });
 
 describe('the popup on an editing screen', () => {

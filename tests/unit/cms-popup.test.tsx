@@ -21,7 +21,7 @@ const save = { kind: 'with-post' as const, button: 'Update', hint: 'Click Update
 const item = (key: string, alt = ''): CmsItem => ({ id: `0:${DOC}:${key}`, src: `https://blog.example/wp-content/uploads/${key}.png`, alt, label: 'Alt text (alternative text)', save });
 const EDITOR: CmsInspection = {
   found: true, tabId: TAB, cms: 'wordpress', place: 'block-editor', label: 'WordPress block editor', postTitle: 'Colours of the garden',
-  url: 'https://blog.example/wp-admin/post.php?post=7&action=edit', doc: DOC, items: [item('wp-block-b'), item('wp-block-a', 'Poppies, by the author')],
+  url: 'https://blog.example/wp-admin/post.php?post=7&action=edit', doc: DOC, items: [item('wp-block-b'), item('wp-block-a', 'Poppies, by the author')], mediaLibrary: false, libraryIds: [],
 };
 
 const summary = () => screen.getByRole('status', { name: 'Page summary' });

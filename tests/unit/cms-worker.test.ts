@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixtureDocument } from '../support/cms-fixture';
 import { createCmsGlobal, type CmsGlobal } from '@/lib/cms/page-global';
-import { fillInTab, inspectTab, saveInTab, undoInTab, withCmsInputs, type CmsBrowser } from '@/lib/background/cms';
+import { fillInTab, inspectTab, libraryInTab, saveInTab, undoInTab, withCmsInputs, type CmsBrowser } from '@/lib/background/cms';
 import type { FramePort } from '@/lib/background/job-inputs';
 import { parseFindingId } from '@/lib/page/finding-id';
 import { KEEPS_PERSONS_ALT } from '@/lib/cms/reasons';
@@ -24,6 +24,7 @@ function fromSource<F extends (...args: never[]) => unknown>(fn: F): F {
 
 const slot = globalThis as { __altscoutCms?: CmsGlobal };
 afterEach(() => {
+  vi.unstubAllGlobals();
   delete slot.__altscoutCms;
   delete (window as unknown as { wp?: unknown }).wp;
 });
@@ -222,5 +223,74 @@ describe('the block editor, through its own store', () => {
     expect(await saveInTab({ tabId: 1, doc: found.doc }, browser)).toEqual({ ok: true, message: 'Saved the post in WordPress.' });
     expect(await undoInTab({ tabId: 1, ids: [red] }, browser)).toEqual({ restored: [red], alreadySaved: [{ id: red, atOnce: false }], skipped: [] });
     expect(wp.alt(4)).toBe('');
+  });
+});
+
+describe('"Describe the media library", through the page’s own REST access', () => {
+  const SITE = 'http://127.0.0.1:8080';
+  const NONCE = '0a1b2c3d4e';
+
+  /** WordPress's REST media routes as the logged-in admin page reaches them: session cookie and nonce. */
+  function fakeRest(library: Array<{ id: number; alt: string }>) {
+    const requests: Array<{ url: string; method: string; nonce: string | null; credentials?: string }> = [];
+    const json = (body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json', ...headers } });
+    const fetch = vi.fn(async (input: string, init: RequestInit = {}) => {
+      const url = new URL(input);
+      const nonce = new Headers(init.headers).get('X-WP-Nonce');
+      requests.push({ url: input, method: init.method ?? 'GET', nonce, credentials: init.credentials });
+      if (url.pathname.endsWith('/admin-ajax.php') && url.searchParams.get('action') === 'rest-nonce') return new Response(NONCE);
+      if (nonce !== NONCE) return json({ code: 'rest_cookie_invalid_nonce' }, {});
+      const route = url.searchParams.get('rest_route') ?? '';
+      const one = /^\/wp\/v2\/media\/(\d+)$/.exec(route);
+      if (route === '/wp/v2/media') {
+        const page = Number(url.searchParams.get('page'));
+        const slice = library.slice((page - 1) * 100, page * 100);
+        return json(slice.map((m) => ({ id: m.id, source_url: `${UPLOADS}/${m.id}.png`, alt_text: m.alt, title: { raw: `photo ${m.id}` }, caption: { raw: '' }, description: { raw: '' }, post: 0 })),
+          { 'X-WP-Total': String(library.length), 'X-WP-TotalPages': String(Math.max(1, Math.ceil(library.length / 100))) });
+      }
+      if (one) {
+        const item = library.find((m) => m.id === Number(one[1]));
+        if (!item) return new Response('{}', { status: 404 });
+        if (init.method === 'POST') item.alt = JSON.parse(String(init.body)).alt_text;
+        return json({ alt_text: item.alt });
+      }
+      return new Response('{}', { status: 404 });
+    });
+    vi.stubGlobal('fetch', fetch);
+    return { requests, library };
+  }
+
+  it('lists the images without alt, describes them as fields, fills each at once, never over a person’s alt, and undoes', async () => {
+    (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(`${SITE}/wp-admin/upload.php?mode=grid`);
+    const library = Array.from({ length: 150 }, (_, i) => ({ id: i + 1, alt: i % 3 === 0 ? `Written by a person ${i}` : '' }));
+    const rest = fakeRest(library);
+    const grid = fixtureDocument('wp61-media-grid-modal.html', `${ADMIN}/upload.php?mode=grid`);
+    const { browser } = tab(grid);
+    const found = await inspectTab(1, browser);
+    if (!found.found) throw new Error('not found');
+    expect(found.mediaLibrary).toBe(true);
+
+    const listed = await libraryInTab({ tabId: 1, doc: found.doc, max: 20 }, browser);
+    expect(listed).toMatchObject({ withoutAlt: 100, total: 150, complete: true });
+    expect(listed.ids).toHaveLength(20);
+    expect(listed.ids.map((id) => parseFindingId(id)!.local).slice(0, 3)).toEqual(['wp-attachment-2', 'wp-attachment-3', 'wp-attachment-5']);
+    // Only the page's own session and nonce: same-origin requests, every REST call with the nonce.
+    expect(rest.requests.every((r) => r.credentials === 'same-origin' && r.url.startsWith(SITE))).toBe(true);
+    expect(rest.requests.filter((r) => r.url.includes('rest_route')).every((r) => r.nonce === NONCE)).toBe(true);
+    // A reopened popup follows the job over these images.
+    const again = await inspectTab(1, browser);
+    expect(again.found && again.libraryIds).toEqual(listed.ids);
+
+    // Between listing and filling a person wrote alt for attachment 3.
+    library[2].alt = 'A person got there first';
+    const [two, three] = listed.ids;
+    const filled = await fillInTab({ tabId: 1, items: [{ id: two, alt: 'Photo two' }, { id: three, alt: 'Photo three' }] }, browser);
+    expect(filled.results).toEqual([
+      { id: two, ok: true, state: 'saved', written: 'Photo two' },
+      { id: three, ok: false, reason: KEEPS_PERSONS_ALT },
+    ]);
+    expect([library[1].alt, library[2].alt]).toEqual(['Photo two', 'A person got there first']);
+    expect(await undoInTab({ tabId: 1, ids: [two] }, browser)).toEqual({ restored: [two], alreadySaved: [{ id: two, atOnce: true }], skipped: [] });
+    expect(library[1].alt).toBe('');
   });
 });

@@ -1,9 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
 import { DEFAULT_API_BASE, checkApiBase } from '../settings/schema';
 import { isOpenRouter } from '../caption/openai';
 import { captionerFor, chooseCaptioner } from '../caption/captioner';
-import { ImageSkip, MAX_SOURCE_BYTES, parseDataUrl, prepareImage, readImageSource, sniffType, type PreparedImage } from '../image';
 import { JobRunner } from '../jobs/runner';
 import { MemoryCaptionCache, sha256Hex } from '../jobs/cache';
 import { realClock } from '../jobs/limits';
@@ -11,9 +9,10 @@ import type { Job, JobItemInput } from '../jobs/schema';
 import { toCsv } from '../csv';
 import { formatUsd } from '../money';
 import { choice, numberValue, parseCommand, runCommand, stringValue, UsageError, type CommandSpec, type Parsed } from './args';
-import { ChromiumError, evaluateIn, type FrameWorld } from './browser';
+import { ChromiumError, type FrameWorld } from './browser';
 import { CodecPage } from './codec';
-import { accessFor, imageFetch } from './net-policy';
+import { describeImageLoader as sharedLoader, nodeImageFetch } from './describe-images';
+import type { Resolve } from './dns';
 import { toUrl } from './pages';
 import { Auditor } from './scan-pages';
 
@@ -22,9 +21,11 @@ export const DESCRIBE_SPEC: CommandSpec = {
   usage: '<url-or-file> --model <id> [options]',
   description: `Scans the page in headless Chromium, describes each image missing alt text with the model, and
 prints image URL, selector, alt text and cost (a table, or JSON / CSV to paste into a CMS).
-Images are read and decoded outside the page: its scripts never see them. A web page's file:
-images are never read (only a local HTML file's are), nor images on this computer or a private
-network unless the page itself is on one.`,
+Images are read by the extension's own loader and rules: in Node, without cookies, never from
+this computer or a private network unless the page itself is on one (judged by name and by the
+address connected to, at every redirect), file: images only for a local HTML file; images over
+40 megapixels are refused from their header. They are decoded in a blank page of a browser
+context of its own: the page's scripts never see them.`,
   options: {
     model: { type: 'string', value: 'ID', help: 'model id, e.g. google/gemini-2.5-flash (required)' },
     lang: { type: 'string', value: 'CODE', help: "language of the descriptions (default: the page's lang)" },
@@ -70,15 +71,6 @@ export function parseDescribeArgs(argv: string[]): DescribeArgs {
   return checkDescribeArgs(parsed);
 }
 
-async function readLocalFile(url: string): Promise<{ bytes: Uint8Array; type: string }> {
-  const path = fileURLToPath(url);
-  const info = await stat(path).catch(() => null);
-  if (!info) throw new ImageSkip('not-found', `The image file ${path} does not exist.`);
-  if (info.size > MAX_SOURCE_BYTES) throw new ImageSkip('too-large', `The image file is over the ${MAX_SOURCE_BYTES / 1024 / 1024} MB limit.`);
-  const bytes = new Uint8Array(await readFile(path));
-  return { bytes, type: sniffType(bytes) };
-}
-
 export function describeRows(job: Job) {
   return job.items.map((i) => ({
     src: i.src ?? '',
@@ -114,58 +106,31 @@ export function formatTable(job: Job): string {
 }
 
 /**
- * How `describe` (and `compare`) read a scanned page's images for the job runner: svg markup and
+ * How `describe` (and `compare`) read a scanned page's images for the job runner: the worker's own
+ * loader and policy (lib/image/load.ts, fetch-policy.ts) in the command line's environment
+ * (lib/cli/describe-images.ts): Node's HTTP judging every address it connects to, svg markup and
  * blob: images through the scanner's isolated worlds, file: images only for a local HTML file,
- * everything else under the command line's network policy, decoded in the codec page.
+ * decoded in the codec page. `resolve` maps names to addresses (tests).
  */
-export function describeImageLoader({ pageUrl, worlds, codecPage }: { pageUrl: string; worlds: FrameWorld[]; codecPage: CodecPage }) {
-  const codec = codecPage.codec();
-  const access = accessFor(pageUrl);
-  const refusals = new Map<string, string>();
-  const fetchImage = imageFetch(access, { maxBytes: MAX_SOURCE_BYTES, onRefused: (u, why) => refusals.set(u, why) });
-  const drawSvg = async (svg: string, max: number, size?: { width: number; height: number }) => {
-    const png = await codecPage.draw({ svg, ...size }, max);
-    if (!png) throw new ImageSkip('undecodable', 'The SVG could not be drawn.');
-    return png;
-  };
-  return async (input: JobItemInput, _record: unknown, signal: AbortSignal): Promise<PreparedImage> => {
-    const world = worlds[input.frameId];
-    if (!input.src && (input.kind === 'svg' || input.kind === 'role-img')) {
-      const svg = world ? await evaluateIn<{ markup: string; width: number; height: number } | null>(world, `window.__altscoutCli.svgMarkup(${JSON.stringify(input.id)})`) : null;
-      if (!svg) throw new ImageSkip('not-found', 'The image is no longer on the page.');
-      return prepareImage({ bytes: await drawSvg(svg.markup, 768, svg), type: 'image/png' }, codec);
-    }
-    let source;
-    if (input.src?.startsWith('file:')) {
-      if (!access.files) throw new ImageSkip('refused', 'A web page cannot make AltScout read files from this computer: only a local HTML file\'s own images are read.');
-      source = await readLocalFile(input.src);
-    } else if (input.src?.startsWith('blob:')) {
-      if (!world) throw new ImageSkip('not-found', 'The frame that held this image is gone.');
-      const dataUrl = await evaluateIn<string>(world, `window.__altscoutCli.readBlob(${JSON.stringify(input.src)}, ${MAX_SOURCE_BYTES})`).catch(() => {
-        throw new ImageSkip('not-found', 'The page no longer holds this image (its blob: URL was released).');
-      });
-      source = parseDataUrl(dataUrl);
-    } else {
-      try {
-        source = await readImageSource(input.src, { fetch: fetchImage, pageUrl: pageUrl, signal });
-      } catch (error) {
-        const refused = input.src ? refusals.get(new URL(input.src).href) : undefined;
-        if (refused) throw new ImageSkip('refused', refused);
-        throw error;
-      }
-    }
-    return prepareImage(source, codec, { rasteriseSvg: (svg, max) => drawSvg(new TextDecoder().decode(svg), max) });
-  };
+export function describeImageLoader({ pageUrl, worlds, codecPage, resolve }: { pageUrl: string; worlds: FrameWorld[]; codecPage: CodecPage; resolve?: Resolve }) {
+  const load = sharedLoader({ pageUrl, localTarget: pageUrl.startsWith('file:'), worlds, codecPage, fetch: nodeImageFetch(pageUrl, { resolve }) });
+  return (input: JobItemInput, _record: unknown, signal: AbortSignal) => load(input, signal);
 }
 
-export function run(argv: string[]): Promise<number> {
+/** What tests pass in: a browser to share, and how image hosts resolve (instead of DNS). */
+export interface DescribeDeps {
+  browser?: Browser;
+  resolve?: Resolve;
+}
+
+export function run(argv: string[], deps: DescribeDeps = {}): Promise<number> {
   return runCommand(DESCRIBE_SPEC, argv, (parsed) => {
     const args = checkDescribeArgs(parsed);
     return { ...args, url: toUrl(args.target) };
-  }, describe);
+  }, (parsed) => describe(parsed, deps));
 }
 
-async function describe(parsed: DescribeArgs & { url: string }): Promise<number> {
+async function describe(parsed: DescribeArgs & { url: string }, deps: DescribeDeps): Promise<number> {
   const { url } = parsed;
   const apiBase = (process.env.ALTSCOUT_API_BASE || DEFAULT_API_BASE).replace(/\/+$/, '');
   const baseProblem = checkApiBase(apiBase);
@@ -181,7 +146,7 @@ async function describe(parsed: DescribeArgs & { url: string }): Promise<number>
 
   let auditor: Auditor;
   try {
-    auditor = await Auditor.start({ detailsFor: ['missing'] });
+    auditor = await Auditor.start({ detailsFor: ['missing'], browser: deps.browser });
   } catch (error) {
     if (!(error instanceof ChromiumError)) throw error;
     console.error(`altscout describe: ${error.message}`);
@@ -212,7 +177,7 @@ async function describe(parsed: DescribeArgs & { url: string }): Promise<number>
       store: { load: async () => records, save: async (r) => { records = r; } },
       cache: new MemoryCaptionCache(),
       hash: sha256Hex,
-      loadImage: describeImageLoader({ pageUrl: scan.url, worlds, codecPage }),
+      loadImage: describeImageLoader({ pageUrl: scan.url, worlds, codecPage, resolve: deps.resolve }),
       describe: ({ prompt, image, record, signal }) =>
         captionerFor(chooseCaptioner(record.settings, record.job.modelId), { apiKey: async () => apiKey })({ modelId: record.job.modelId, prompt, imageDataUrl: image.dataUrl, signal, detailed: false }),
       onChange(job) {

@@ -1,119 +1,72 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import type { LookupFunction } from 'node:net';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
+import type { DnsCache } from './dns';
 
 /**
- * A plain HTTP(S) GET with one deadline for the whole answer, for the requests that hold back a
- * page (scripts, stylesheets, frames): what does not answer in time is abandoned.
- *
- * Name lookups are shared and remembered for the run, failures included: a dead ad host named
- * on every page is looked up once, not once per request (a burst of lookups is what makes a
- * resolver drop queries and each of them wait out its timeout).
+ * A plain HTTP(S) GET from Node with one deadline for the whole answer, headers and body: what
+ * does not answer in time is abandoned. Redirects are answered as they are, never followed (the
+ * caller judges each hop). No cookie jar: only the cookies the caller puts in `headers` are sent.
+ * Names are looked up through `dns` (one lookup per name per run; see lib/cli/dns.ts).
  */
-export interface FetchedResponse {
+export interface Answer {
   status: number;
-  headers: Record<string, string>;
-  body: Buffer;
+  /** Response headers as sent, minus the ones that describe the transfer (the body is decoded). */
+  headers: Array<{ name: string; value: string }>;
+  /** The body, decompressed. Errors with FetchTimeout if the deadline passes while it streams. */
+  body: Readable;
 }
 
 export class FetchTimeout extends Error {}
 
-export class DnsCache {
-  private readonly entries = new Map<string, Promise<LookupAddress[]>>();
+const TRANSFER_HEADERS = /^(content-encoding|content-length|transfer-encoding|connection|keep-alive)$/i;
 
-  /** `refuse(address)`: a reason to refuse connecting to it (a private address), or null. */
-  constructor(private readonly refuse: (address: string) => string | null = () => null) {}
-
-  resolve(hostname: string): Promise<LookupAddress[]> {
-    let entry = this.entries.get(hostname);
-    if (!entry) {
-      entry = new Promise((ok, fail) => dnsLookup(hostname, { all: true }, (error, addresses) => (error ? fail(error) : ok(addresses))));
-      entry.catch(() => undefined);
-      this.entries.set(hostname, entry);
-    }
-    return entry;
-  }
-
-  /** For http.request's `lookup` option. */
-  readonly lookup: LookupFunction = (hostname, options, callback) => {
-    this.resolve(hostname).then(
-      (all) => {
-        const family = typeof options === 'object' ? options.family : undefined;
-        const usable = family === 4 || family === 6 ? all.filter((a) => a.family === family) : all;
-        // Checked on the very addresses the connection will use: no second lookup to rebind.
-        const refused = usable.map((a) => this.refuse(a.address)).find(Boolean);
-        if (refused) {
-          callback(Object.assign(new Error(refused), { code: 'EREFUSED_PRIVATE' }) as NodeJS.ErrnoException, '', 4);
-          return;
-        }
-        if (!usable.length) {
-          const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-          callback(error as NodeJS.ErrnoException, '', 4);
-          return;
-        }
-        if (typeof options === 'object' && options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable);
-        else callback(null, usable[0].address, usable[0].family);
-      },
-      (error: NodeJS.ErrnoException) => callback(error, '', 4),
-    );
-  };
-}
-
-export class TooLarge extends Error {}
-
-/**
- * GET `url` with `headers`; rejects with FetchTimeout when the whole answer takes over
- * `timeoutMs`, with TooLarge past `maxBytes`. Redirects are answered as they are, not followed.
- */
-export function fetchWithDeadline(url: string, headers: Record<string, string>, timeoutMs: number, dns: DnsCache, maxBytes = Infinity): Promise<FetchedResponse> {
+export function get(url: string, headers: Record<string, string>, options: { dns: DnsCache; timeoutMs: number; signal?: AbortSignal }): Promise<Answer> {
   const target = new URL(url);
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const sent: Record<string, string> = { ...headers, 'accept-encoding': 'gzip, deflate, br' };
-  for (const name of Object.keys(sent)) if (/^(host|connection|content-length|:)/i.test(name)) delete sent[name];
+  const sent: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (!/^(host|connection|content-length|accept-encoding|:)/i.test(name)) sent[name] = value;
+  sent['accept-encoding'] = 'gzip, deflate, br';
   return new Promise((ok, fail) => {
-    const req = request(target, { method: 'GET', headers: sent, lookup: dns.lookup, agent: false });
-    const timer = setTimeout(() => {
-      req.destroy(new FetchTimeout(`no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const finish = (fn: () => void) => {
+    options.signal?.throwIfAborted();
+    const req = request(target, { method: 'GET', headers: sent, lookup: options.dns.lookup, agent: false });
+    const stop = (error: Error) => req.destroy(error);
+    const timer = setTimeout(() => stop(new FetchTimeout(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const onAbort = () => stop(options.signal!.reason as Error);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => {
       clearTimeout(timer);
-      fn();
+      options.signal?.removeEventListener('abort', onAbort);
     };
-    req.on('error', (error) => finish(() => fail(error)));
+    req.on('error', (error) => {
+      done();
+      fail(error);
+    });
     req.on('response', (res: IncomingMessage) => {
-      readBody(res, maxBytes).then(
-        (body) => finish(() => ok({ status: res.statusCode ?? 0, headers: plainHeaders(res), body })),
-        (error: unknown) => finish(() => fail(error)),
-      );
+      const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
+      const body = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : new PassThrough();
+      // The deadline covers the body too; the request's own errors (timeout, abort) end the body.
+      pipeline(res, body).then(done, (error: Error) => {
+        done();
+        body.destroy(error);
+      });
+      req.on('error', (error) => body.destroy(error));
+      const list: Answer['headers'] = [];
+      for (let i = 0; i < res.rawHeaders.length; i += 2) {
+        if (!TRANSFER_HEADERS.test(res.rawHeaders[i])) list.push({ name: res.rawHeaders[i], value: res.rawHeaders[i + 1] });
+      }
+      ok({ status: res.statusCode ?? 0, headers: list, body });
     });
     req.end();
   });
 }
 
-/** The body as the page would see it: decompressed, so the headers that describe encoding go. */
-async function readBody(res: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
-  const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : new PassThrough();
+/** `get`, read whole: for the small answers that hold a page (scripts, stylesheets, frame documents). */
+export async function fetchWithDeadline(url: string, headers: Record<string, string>, options: { dns: DnsCache; timeoutMs: number }): Promise<{ status: number; headers: Answer['headers']; body: Buffer }> {
+  const answer = await get(url, headers, options);
   const chunks: Buffer[] = [];
-  let total = 0;
-  decoder.on('data', (chunk: Buffer) => {
-    total += chunk.length;
-    if (total > maxBytes) decoder.destroy(new TooLarge(`over ${maxBytes} bytes`));
-    else chunks.push(chunk);
-  });
-  await pipeline(res, decoder);
-  return Buffer.concat(chunks);
-}
-
-function plainHeaders(res: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(res.headers)) {
-    if (value === undefined || /^(content-encoding|content-length|transfer-encoding|connection|keep-alive)$/i.test(name)) continue;
-    out[name] = Array.isArray(value) ? value.join(name === 'set-cookie' ? '\n' : ', ') : value;
-  }
-  return out;
+  for await (const chunk of answer.body) chunks.push(chunk as Buffer);
+  return { status: answer.status, headers: answer.headers, body: Buffer.concat(chunks) };
 }

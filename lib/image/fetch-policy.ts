@@ -134,6 +134,18 @@ function pageIsLocal(page: URL | null): boolean {
 }
 
 /**
+ * May AltScout connect to `address`, the IP an image's host name resolved to, for the page at
+ * `pageUrl`? Runtimes that see the address a connection goes to (Node, for the command line) ask
+ * this as they connect, so a public name that resolves to this computer or the local network is
+ * refused as that address itself would be.
+ */
+export function addressAccess(pageUrl: string | null | undefined, address: string): { allowed: true } | { allowed: false; reason: string } {
+  const place = hostPlace(address);
+  if (place === 'public' || pageIsLocal(parse(pageUrl))) return { allowed: true };
+  return { allowed: false, reason: `This image's host resolves to ${PLACE_WORDS[place]} (${bareHost(address)}) and the page is not: AltScout does not read such images for a page on a public site.` };
+}
+
+/**
  * May AltScout read `imageUrl` for the page at `pageUrl`, and with which credentials?
  * An unknown or unreadable page URL is treated as a public page: the strictest answer.
  */

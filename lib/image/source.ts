@@ -1,5 +1,5 @@
 import { imageAccess, type ImageAccess } from './fetch-policy';
-import { ImageSkip } from './skip';
+import { ImageSkip, isImageSkip } from './skip';
 
 /** Bigger than any photo a page should serve; larger files are skipped before they are read whole. */
 export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
@@ -124,7 +124,8 @@ async function fetchAllowed(first: Extract<ImageAccess, { allowed: true }>, deps
     try {
       return await deps.fetch(url.href, { credentials, redirect, signal: deps.signal, headers: { accept: ACCEPT } });
     } catch (e) {
-      if (deps.signal?.aborted) throw e;
+      // A transport that judges the address it connects to (the command line's) refuses with its reason.
+      if (deps.signal?.aborted || isImageSkip(e)) throw e;
       throw new ImageSkip('network', `The image could not be downloaded from ${url.host}: the network request failed.`);
     }
   };

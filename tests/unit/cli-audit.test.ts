@@ -14,7 +14,6 @@ import { auditResult, parseResultText, type ImageResult, type PageResult } from 
 import { Robots } from '@/lib/cli/robots';
 import { launchFailure, launchOptions, NO_SANDBOX_ENV } from '@/lib/cli/browser';
 import { blockMatcher } from '@/lib/cli/scan-pages';
-import { accessFor, isPrivateAddress, isPrivateHostname } from '@/lib/cli/net-policy';
 import { MODELS_SPEC } from '@/lib/cli/models';
 import { MERGE_SPEC } from '@/lib/cli/merge';
 import { DESCRIBE_SPEC } from '@/lib/cli/describe';
@@ -226,23 +225,12 @@ describe('reports', () => {
   });
 });
 
-describe('Chromium sandbox and private networks', () => {
+describe('Chromium sandbox', () => {
   it('keeps the sandbox unless the environment asks, and says what to do when it cannot start', () => {
     expect(launchOptions({}).chromiumSandbox).toBe(true);
     expect(launchOptions({ [NO_SANDBOX_ENV]: '1' }).chromiumSandbox).toBe(false);
     expect(launchOptions({ [NO_SANDBOX_ENV]: '1' }).args).not.toContain('--no-sandbox');
     expect(launchFailure('[FATAL] Running as root without --no-sandbox is not supported.', true)).toMatch(/set ALTSCOUT_CHROMIUM_NO_SANDBOX=1/);
-  });
-
-  it('knows private addresses and hosts', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '::1', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1', '0.0.0.0']) expect(isPrivateAddress(a)).toBe(true);
-    for (const a of ['8.8.8.8', '172.32.0.1', '2606:4700::1111']) expect(isPrivateAddress(a)).toBe(false);
-    expect(isPrivateHostname('printer.local')).toBe(true);
-    expect(isPrivateHostname('localhost')).toBe(true);
-    expect(isPrivateHostname('example.com')).toBe(false);
-    expect(accessFor('file:///tmp/page.html')).toEqual({ files: true, privateHosts: false });
-    expect(accessFor('http://192.168.1.5/cms')).toEqual({ files: false, privateHosts: true });
-    expect(accessFor('https://example.com/')).toEqual({ files: false, privateHosts: false });
   });
 
   it('rejects a usage error as UsageError', () => {

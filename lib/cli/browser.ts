@@ -88,8 +88,9 @@ export class PageWorlds {
 
   private constructor(private readonly context: BrowserContext, private readonly page: Page, private readonly session: CDPSession) {}
 
-  static async attach(context: BrowserContext, page: Page): Promise<PageWorlds> {
-    return new PageWorlds(context, page, await context.newCDPSession(page));
+  /** Worlds in `page`'s frames, through `session` (a CDP session on the page), which detach() ends. */
+  static on(context: BrowserContext, page: Page, session: CDPSession): PageWorlds {
+    return new PageWorlds(context, page, session);
   }
 
   /** The top frame's world (made again if the document changed since). */

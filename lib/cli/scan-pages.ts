@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page, Request, Response, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import type { FrameScan } from '../scan/schema';
 import type { Status } from '../scan/schema';
 import { inFrame } from '../page/merge';
@@ -7,9 +7,11 @@ import { parseDataUrl } from '../image';
 import { evaluateIn, launchChromium, PageWorlds, scannerBundle, type FrameWorld } from './browser';
 import type { FrameAudit } from './in-page';
 import type { CodecPage } from './codec';
-import { DnsCache, FetchTimeout, fetchWithDeadline } from './fetcher';
+import { DnsCache } from './dns';
+import { holdRequests, type RequestStats } from './held-requests';
 
 export { launchChromium, scannerBundle, chromiumPath } from './browser';
+export type { RequestStats } from './held-requests';
 
 /**
  * Loads pages in headless Chromium and runs the extension's own scanner (lib/scan, bundled by
@@ -35,13 +37,6 @@ export interface LoadPolicy {
 }
 
 export const DEFAULT_LOAD: LoadPolicy = { waitMs: 15_000, settleMs: 500, requestTimeoutMs: 5_000, block: [] };
-
-export interface RequestStats {
-  /** Requests that held the page and did not answer within the per-request timeout. */
-  abandoned: string[];
-  blocked: number;
-  failed: number;
-}
 
 export interface PageScan extends FrameScan {
   /** The address asked for (`url` is where the page ended up). */
@@ -90,11 +85,16 @@ async function within(promise: Promise<unknown>, ms: number): Promise<void> {
 }
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0].replace(/^page\.goto: /, '');
 
+/** "*" wildcards, matched anywhere in the URL, any case, as one expression; null for no patterns. */
+export function urlPatterns(patterns: string[]): RegExp | null {
+  if (!patterns.length) return null;
+  return new RegExp(patterns.map((p) => p.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')).join('|'), 'i');
+}
+
 /** "*" wildcards, matched anywhere in the URL (Lighthouse's --blocked-url-patterns, DevTools' request blocking). */
 export function blockMatcher(patterns: string[]): (url: string) => boolean {
-  if (!patterns.length) return () => false;
-  const res = patterns.map((p) => new RegExp(p.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*'), 'i'));
-  return (url) => res.some((re) => re.test(url));
+  const re = urlPatterns(patterns);
+  return re ? (url) => re.test(url) : () => false;
 }
 
 /** One browser context auditing pages one or many at a time; see LoadPolicy. */
@@ -123,7 +123,17 @@ export class Auditor {
     const browser = options.browser ?? (await launchChromium());
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const auditor = new Auditor(browser, !options.browser, context, options);
-    await context.route('**/*', (route, request) => auditor.route(route, request));
+    // --block: every request of every frame (cross-site ones too) is checked, matched in
+    // Playwright's server; without patterns no request is routed through Node at all.
+    const blocked = urlPatterns(auditor.policy.block);
+    if (blocked) {
+      await context.route(blocked, (route, request) => {
+        const page = pageOf(request);
+        const stats = page && auditor.stats.get(page);
+        if (stats) stats.blocked += 1;
+        return route.abort('blockedbyclient').catch(noop);
+      });
+    }
     await scannerBundle();
     return auditor;
   }
@@ -136,47 +146,6 @@ export class Auditor {
   async close(): Promise<void> {
     await this.context.close().catch(noop);
     if (this.ownsBrowser) await this.browser.close().catch(noop);
-  }
-
-  private statsOf(request: Request): RequestStats | undefined {
-    try {
-      return this.stats.get(request.frame().page());
-    } catch {
-      return undefined; // a service worker's request has no frame
-    }
-  }
-
-  private async route(route: Route, request: Request): Promise<void> {
-    const url = request.url();
-    const stats = this.statsOf(request);
-    if (this.isBlocked(url)) {
-      if (stats) stats.blocked += 1;
-      return route.abort('blockedbyclient').catch(noop);
-    }
-    const type = request.resourceType();
-    let subframe = false;
-    try {
-      subframe = type === 'document' && request.frame().parentFrame() !== null;
-    } catch {
-      // no frame: not a document of ours
-    }
-    // Only what holds back a document (parser-blocking scripts and stylesheets, frames) is fetched
-    // here under the per-request timeout; images and everything else go their own way, unwaited.
-    if (!(type === 'script' || type === 'stylesheet' || subframe) || !/^https?:/i.test(url)) return route.continue().catch(noop);
-    if (request.method() !== 'GET') return route.continue().catch(noop);
-    try {
-      const response = await fetchWithDeadline(url, await request.allHeaders(), this.policy.requestTimeoutMs, this.dns);
-      await route.fulfill({ status: response.status, headers: response.headers, body: response.body });
-    } catch (error) {
-      if (error instanceof FetchTimeout) {
-        stats?.abandoned.push(url);
-        await route.abort('timedout').catch(noop);
-      } else {
-        if (stats) stats.failed += 1;
-        const code = (error as NodeJS.ErrnoException).code ?? '';
-        await route.abort(code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'namenotresolved' : code === 'ECONNREFUSED' ? 'connectionrefused' : 'failed').catch(noop);
-      }
-    }
   }
 
   /** Loads, waits as the policy says, scans every frame, closes the page. Never throws: failures are `error`. */
@@ -195,6 +164,8 @@ export class Auditor {
     const page = await this.context.newPage();
     const stats: RequestStats = { abandoned: [], blocked: 0, failed: 0 };
     this.stats.set(page, stats);
+    const session = await this.context.newCDPSession(page);
+    await holdRequests(session, { timeoutMs: this.policy.requestTimeoutMs, dns: this.dns, stats, isBlocked: this.isBlocked });
     const responses = this.options.thumbnails ? new Map<string, Response>() : null;
     if (responses) {
       page.on('response', (r) => {
@@ -205,7 +176,7 @@ export class Auditor {
     const left = () => Math.max(0, start + this.policy.waitMs - Date.now());
     let worlds: PageWorlds | null = null;
     const fail = async (error: string) => {
-      await worlds?.detach();
+      await (worlds ? worlds.detach() : session.detach().catch(noop));
       await page.close().catch(noop);
       return { error: failed(url, error, stats, Date.now() - start) };
     };
@@ -217,7 +188,7 @@ export class Auditor {
         return fail(/Timeout/.test(firstLine(error)) ? `no answer within ${this.policy.waitMs} ms` : firstLine(error));
       }
       if (response && response.status() >= 400) return fail(`HTTP ${response.status()} ${response.statusText()}`.trim());
-      worlds = await PageWorlds.attach(this.context, page);
+      worlds = PageWorlds.on(this.context, page, session);
       const settled = await this.settle(page, worlds, left);
       const loadMs = Date.now() - start;
       let frames: Awaited<ReturnType<Auditor['scanFrames']>>;
@@ -278,6 +249,14 @@ export class Auditor {
     }
     if (!audits.length || audits[0].frameId !== 0) throw new Error('The page has no document to scan.');
     return { audits, worlds };
+  }
+}
+
+function pageOf(request: { frame(): { page(): Page } }): Page | null {
+  try {
+    return request.frame().page();
+  } catch {
+    return null; // a service worker's request has no frame
   }
 }
 

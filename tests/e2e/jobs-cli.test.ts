@@ -93,7 +93,7 @@ describe('altscout describe', () => {
     const result = JSON.parse(out) as { images: Array<{ src: string; alt: string; state: string; error: string }> };
     const local = result.images.find((i) => i.src.startsWith('file:'));
     expect(local).toMatchObject({ state: 'skipped', alt: '' });
-    expect(local?.error).toMatch(/cannot make AltScout read files from this computer/);
+    expect(local?.error).toMatch(/reads image files from this computer only for a page that is itself a file/);
     expect(result.images.find((i) => i.src.endsWith('red.png'))?.alt).toBe(caption([220, 30, 30]));
     // Only the readable image reached the model; the page's patched globals were never called.
     expect(fake.completions().length - before).toBe(1);

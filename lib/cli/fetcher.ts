@@ -64,7 +64,7 @@ export function get(url: string, headers: Record<string, string>, options: { dns
 }
 
 /** `get`, read whole: for the small answers that hold a page (scripts, stylesheets, frame documents). */
-export async function fetchWithDeadline(url: string, headers: Record<string, string>, options: { dns: DnsCache; timeoutMs: number }): Promise<{ status: number; headers: Answer['headers']; body: Buffer }> {
+export async function fetchWithDeadline(url: string, headers: Record<string, string>, options: { dns: DnsCache; timeoutMs: number; signal?: AbortSignal }): Promise<{ status: number; headers: Answer['headers']; body: Buffer }> {
   const answer = await get(url, headers, options);
   const chunks: Buffer[] = [];
   for await (const chunk of answer.body) chunks.push(chunk as Buffer);

@@ -8,7 +8,7 @@ import { evaluateIn, launchChromium, PageWorlds, scannerBundle, type FrameWorld 
 import type { FrameAudit } from './in-page';
 import type { CodecPage } from './codec';
 import { DnsCache } from './dns';
-import { holdRequests, type RequestStats } from './held-requests';
+import { HeldRequests, type RequestStats } from './held-requests';
 
 export { launchChromium, scannerBundle, chromiumPath } from './browser';
 export type { RequestStats } from './held-requests';
@@ -23,7 +23,8 @@ export type { RequestStats } from './held-requests';
  * when `waitMs` have passed since navigation started, whichever comes first. Images and the
  * `load` event are never waited for. Scripts, stylesheets and frames that have not answered within
  * `requestTimeoutMs` are abandoned (they hold back the DOM), and URLs matching a `block` pattern
- * are never requested.
+ * are never requested. A page with one of those still on its way has not settled: it is scanned
+ * once each has answered or been abandoned and the page has been quiet again (lib/cli/held-requests.ts).
  */
 export interface LoadPolicy {
   /** The most a page gets from navigation start to scan; it is then scanned as it is. */
@@ -99,7 +100,7 @@ export function blockMatcher(patterns: string[]): (url: string) => boolean {
 
 /** One browser context auditing pages one or many at a time; see LoadPolicy. */
 export class Auditor {
-  private readonly stats = new WeakMap<Page, RequestStats>();
+  private readonly held = new WeakMap<Page, HeldRequests>();
   private readonly isBlocked: (url: string) => boolean;
   private readonly dns = new DnsCache();
   readonly policy: LoadPolicy;
@@ -129,8 +130,7 @@ export class Auditor {
     if (blocked) {
       await context.route(blocked, (route, request) => {
         const page = pageOf(request);
-        const stats = page && auditor.stats.get(page);
-        if (stats) stats.blocked += 1;
+        if (page) auditor.held.get(page)?.countBlocked();
         return route.abort('blockedbyclient').catch(noop);
       });
     }
@@ -162,10 +162,9 @@ export class Auditor {
    */
   async open(url: string): Promise<{ error: PageScan } | { scan: PageScan; page: Page; worlds: FrameWorld[]; close(): Promise<void> }> {
     const page = await this.context.newPage();
-    const stats: RequestStats = { abandoned: [], blocked: 0, failed: 0 };
-    this.stats.set(page, stats);
     const session = await this.context.newCDPSession(page);
-    await holdRequests(session, { timeoutMs: this.policy.requestTimeoutMs, dns: this.dns, stats, isBlocked: this.isBlocked });
+    const held = await HeldRequests.start(session, { timeoutMs: this.policy.requestTimeoutMs, dns: this.dns, isBlocked: this.isBlocked });
+    this.held.set(page, held);
     const responses = this.options.thumbnails ? new Map<string, Response>() : null;
     if (responses) {
       page.on('response', (r) => {
@@ -176,9 +175,11 @@ export class Auditor {
     const left = () => Math.max(0, start + this.policy.waitMs - Date.now());
     let worlds: PageWorlds | null = null;
     const fail = async (error: string) => {
+      const requests = held.snapshot();
+      held.stop();
       await (worlds ? worlds.detach() : session.detach().catch(noop));
       await page.close().catch(noop);
-      return { error: failed(url, error, stats, Date.now() - start) };
+      return { error: failed(url, error, requests, Date.now() - start) };
     };
     try {
       let response: Response | null;
@@ -189,8 +190,9 @@ export class Auditor {
       }
       if (response && response.status() >= 400) return fail(`HTTP ${response.status()} ${response.statusText()}`.trim());
       worlds = PageWorlds.on(this.context, page, session);
-      const settled = await this.settle(page, worlds, left);
+      const settled = await this.settle(page, worlds, held, left);
       const loadMs = Date.now() - start;
+      const requests = held.snapshot();
       let frames: Awaited<ReturnType<Auditor['scanFrames']>>;
       try {
         frames = await this.scanFrames(worlds);
@@ -199,7 +201,7 @@ export class Auditor {
         await page.waitForLoadState('domcontentloaded', { timeout: Math.max(1000, left()) }).catch(noop);
         frames = await this.scanFrames(worlds);
       }
-      const scan = merge(url, frames.audits, { settled, loadMs, requests: stats });
+      const scan = merge(url, frames.audits, { settled, loadMs, requests });
       if (this.options.thumbnails && responses) scan.thumbnails = await thumbnails(scan, frames.worlds, responses, this.options.thumbnails);
       const attached = worlds;
       return {
@@ -207,6 +209,7 @@ export class Auditor {
         page,
         worlds: frames.worlds,
         close: async () => {
+          held.stop();
           await attached.detach();
           await page.close().catch(noop);
         },
@@ -216,8 +219,8 @@ export class Auditor {
     }
   }
 
-  /** DOM ready, scrolled through, quiet, frames' DOM ready: as far as the cap allows. */
-  private async settle(page: Page, worlds: PageWorlds, left: () => number): Promise<boolean> {
+  /** DOM ready, scrolled through, quiet with nothing held on its way, frames' DOM ready: as far as the cap allows. */
+  private async settle(page: Page, worlds: PageWorlds, held: HeldRequests, left: () => number): Promise<boolean> {
     await page.waitForLoadState('domcontentloaded', { timeout: Math.max(1, left()) }).catch(noop);
     if (left() <= 0) return false;
     // Frames load alongside; once the top frame has settled they get one request timeout more.
@@ -226,10 +229,17 @@ export class Auditor {
       const top = await worlds.top();
       if (!top) return false;
       await evaluateIn(top, `window.__altscoutCli.scroll(${Math.max(0, left() - this.policy.settleMs)})`);
-      if (left() <= 0) return false;
-      const { settled } = await evaluateIn<{ settled: boolean }>(top, `window.__altscoutCli.settle(${this.policy.settleMs}, ${left()})`);
+      for (;;) {
+        if (left() <= 0) return false;
+        const { settled } = await evaluateIn<{ settled: boolean }>(top, `window.__altscoutCli.settle(${this.policy.settleMs}, ${left()})`);
+        if (!settled) return false;
+        if (!held.pending) break;
+        // A script, stylesheet or frame still on its way can add or hide images: wait until each has
+        // answered or been abandoned (at the request timeout), then for the page to be quiet again.
+        if (!(await held.drained(left()))) return false;
+      }
       await within(frames, Math.min(left(), this.policy.requestTimeoutMs));
-      return settled;
+      return true;
     } catch {
       return false; // navigated while settling: scanFrames deals with it
     }

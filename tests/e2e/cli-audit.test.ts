@@ -25,8 +25,9 @@ const hanging: Array<() => void> = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'altscout-audit-'));
   site = await startStaticServer('tests/fixtures/site', 'tests/fixtures');
-  // Images and a stylesheet that never answer; a script that adds an image unless blocked;
-  // a page whose own script tampers with the DOM API in its world.
+  // Images, a stylesheet and a parser-blocking script that never answer; a page that never goes
+  // quiet; a script that adds an image unless blocked; a page whose own script tampers with the
+  // DOM API in its world.
   slow = createServer((req, res) => {
     if (req.url?.startsWith('/hang')) {
       hanging.push(() => res.destroy());
@@ -36,6 +37,14 @@ beforeAll(async () => {
     if (req.url === '/inject.js') return res.end("const i = document.createElement('img'); i.src = '/x.png'; i.id = 'injected'; document.body.append(i);");
     if (req.url === '/slow.html') {
       return res.end(`<!doctype html><html lang="en"><head><title>Slow</title><link rel="stylesheet" href="/hang.css"></head><body>${Array.from({ length: 50 }, (_, i) => `<img src="/hang/${i}.png">`).join('')}</body></html>`);
+    }
+    if (req.url === '/blocking.html') {
+      return res.end('<!doctype html><html lang="en"><head><title>Blocking</title><script src="/hang.js"></script></head><body><img src="/1.png"><img src="/2.png"><img src="/3.png"></body></html>');
+    }
+    if (req.url === '/busy.html') {
+      return res.end(`<!doctype html><html lang="en"><head><title>Busy</title></head><body><img src="/p.png"><p id="t"></p><script>
+        setInterval(() => { document.getElementById('t').append(document.createElement('span')); }, 50);
+      </script></body></html>`);
     }
     if (req.url === '/blocked.html') return res.end('<!doctype html><html lang="en"><head><title>B</title></head><body><img src="/a.png" alt="A"><script src="/inject.js"></script></body></html>');
     if (req.url === '/tamper.html') {
@@ -192,17 +201,33 @@ describe('across runs and machines', () => {
 });
 
 describe('load policy', () => {
-  it('audits a page whose images and stylesheet never answer within its cap, and says it was scanned before load', async () => {
-    const started = Date.now();
-    const res = await cli(audit, [`${slowUrl}/slow.html`, '--json', '--wait-ms', '4000', '--request-timeout-ms', '1000', '-q']);
-    const elapsed = Date.now() - started;
+  it('audits pages whose images, stylesheet or script never answer: abandons what holds them, settles, and says they were scanned before load', async () => {
+    const res = await cli(audit, [`${slowUrl}/slow.html`, `${slowUrl}/blocking.html`, '--json', '--wait-ms', '15000', '--request-timeout-ms', '2000', '-q']);
+    const [slowPage, blocking] = json(res.out).pages;
+    for (const page of [slowPage, blocking]) {
+      expect(page.error).toBeUndefined();
+      expect(page.settled).toBe(true);
+      expect(page.loadMs).toBeLessThan(15_000);
+      // Each request is abandoned at the timeout counted from its own start, after navigation started.
+      expect(page.loadMs).toBeGreaterThanOrEqual(2000);
+    }
+    // The images never arrive, so `load` never came before the scan.
+    expect(slowPage.counts.missing).toBe(50);
+    expect(slowPage.scannedBeforeLoad).toBe(true);
+    // A stylesheet on its way could still hide images: the page was scanned only once it was abandoned.
+    expect(slowPage.requests?.abandoned).toEqual([`${slowUrl}/hang.css`]);
+    // The parser waited for the script; once it was abandoned, the DOM behind it was scanned.
+    expect(blocking.requests?.abandoned).toEqual([`${slowUrl}/hang.js`]);
+    expect(blocking.counts.missing).toBe(3);
+  });
+
+  it('scans a page that never goes quiet at its cap, as it is, and says it did not settle', async () => {
+    const res = await cli(audit, [`${slowUrl}/busy.html`, '--json', '--wait-ms', '1500', '--settle-ms', '1000', '-q']);
     const [page] = json(res.out).pages;
     expect(page.error).toBeUndefined();
-    expect(page.counts.missing).toBe(50);
-    expect(page.scannedBeforeLoad).toBe(true);
-    expect(page.requests?.abandoned).toEqual([`${slowUrl}/hang.css`]);
-    expect(page.loadMs).toBeLessThanOrEqual(4000 + 500);
-    expect(elapsed).toBeLessThan(4000 + 15_000);
+    expect(page.settled).toBe(false);
+    expect(page.loadMs).toBeGreaterThanOrEqual(1500);
+    expect(page.counts.missing).toBe(1);
   });
 
   it('an unreachable page is an error for that page only (exit 3)', async () => {

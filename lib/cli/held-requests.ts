@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { CDPSession } from 'playwright-core';
 import type { DnsCache } from './dns';
 import { fetchWithDeadline, FetchTimeout } from './fetcher';
@@ -52,7 +53,9 @@ export class HeldRequests {
   private drainedWaiters: Array<() => void> = [];
   private readonly stopped = new AbortController();
 
-  private constructor(private readonly session: CDPSession, private readonly top: string, private readonly options: HoldOptions) {}
+  private constructor(private readonly session: CDPSession, private readonly top: string, private readonly options: HoldOptions) {
+    setMaxListeners(0, this.stopped.signal); // one listener per request on its way, however many
+  }
 
   /** Starts seeing `session`'s page's requests; call before it navigates. */
   static async start(session: CDPSession, options: HoldOptions): Promise<HeldRequests> {
@@ -114,10 +117,16 @@ export class HeldRequests {
       await session.send('Fetch.continueRequest', { requestId });
       return;
     }
-    if (!HELD_TYPES.has(event.resourceType) || request.method !== 'GET') {
-      // Not waited for; a name DNS says does not exist fails now rather than after Chromium's own lookup.
-      const missing = await this.options.dns.resolve(new URL(url).hostname).then(() => false, (error: NodeJS.ErrnoException) => error.code === 'ENOTFOUND');
-      await session.send(missing ? 'Fetch.failRequest' : 'Fetch.continueRequest', missing ? { requestId, errorReason: 'NameNotResolved' } : { requestId });
+    const isHeld = HELD_TYPES.has(event.resourceType) && request.method === 'GET';
+    // A name DNS says does not exist fails now rather than after Chromium's own lookup.
+    const missing = await this.options.dns.resolve(new URL(url).hostname).then(() => false, (error: NodeJS.ErrnoException) => error.code === 'ENOTFOUND');
+    if (missing) {
+      if (isHeld) this.stats.failed += 1;
+      await session.send('Fetch.failRequest', { requestId, errorReason: 'NameNotResolved' });
+      return;
+    }
+    if (!isHeld) {
+      await session.send('Fetch.continueRequest', { requestId });
       return;
     }
     this.held += 1;

@@ -56,7 +56,11 @@ export interface PageScan extends FrameScan {
   links?: string[];
   /** Finding id → small PNG data: URL of the image, where it could be read. */
   thumbnails?: Record<string, string>;
+  /** Where the time went: ms from opening the tab to the end of each step (for the benchmark). */
+  phases?: Partial<Record<Phase, number>>;
 }
+
+export type Phase = 'tab' | 'commit' | 'domReady' | 'scrolled' | 'quiet' | 'frames' | 'scanned' | 'closed';
 
 export interface AuditorOptions extends Partial<LoadPolicy> {
   /** Reuse a browser (tests, bench); otherwise one is launched and closed. */
@@ -153,6 +157,7 @@ export class Auditor {
     const open = await this.open(url);
     if ('error' in open) return open.error;
     await open.close();
+    if (open.scan.phases) open.scan.phases.closed = Math.round(performance.now() - open.opened);
     return open.scan;
   }
 
@@ -160,7 +165,10 @@ export class Auditor {
    * Like audit, but the page stays open for the caller (describe reads its images and draws its
    * svgs in the same isolated worlds); close() when done.
    */
-  async open(url: string): Promise<{ error: PageScan } | { scan: PageScan; page: Page; worlds: FrameWorld[]; close(): Promise<void> }> {
+  async open(url: string): Promise<{ error: PageScan } | { scan: PageScan; page: Page; worlds: FrameWorld[]; opened: number; close(): Promise<void> }> {
+    const opened = performance.now();
+    const phases: PageScan['phases'] = {};
+    const mark = (phase: Phase) => void (phases[phase] = Math.round(performance.now() - opened));
     const page = await this.context.newPage();
     const session = await this.context.newCDPSession(page);
     const held = await HeldRequests.start(session, { timeoutMs: this.policy.requestTimeoutMs, dns: this.dns, isBlocked: this.isBlocked });
@@ -171,6 +179,7 @@ export class Auditor {
         if (r.request().resourceType() === 'image') responses.set(r.url(), r);
       });
     }
+    mark('tab');
     const start = Date.now();
     const left = () => Math.max(0, start + this.policy.waitMs - Date.now());
     let worlds: PageWorlds | null = null;
@@ -189,8 +198,9 @@ export class Auditor {
         return fail(/Timeout/.test(firstLine(error)) ? `no answer within ${this.policy.waitMs} ms` : firstLine(error));
       }
       if (response && response.status() >= 400) return fail(`HTTP ${response.status()} ${response.statusText()}`.trim());
+      mark('commit');
       worlds = PageWorlds.on(this.context, page, session);
-      const settled = await this.settle(page, worlds, held, left);
+      const settled = await this.settle(page, worlds, held, left, mark);
       const loadMs = Date.now() - start;
       const requests = held.snapshot();
       let frames: Awaited<ReturnType<Auditor['scanFrames']>>;
@@ -201,13 +211,16 @@ export class Auditor {
         await page.waitForLoadState('domcontentloaded', { timeout: Math.max(1000, left()) }).catch(noop);
         frames = await this.scanFrames(worlds);
       }
+      mark('scanned');
       const scan = merge(url, frames.audits, { settled, loadMs, requests });
+      scan.phases = phases;
       if (this.options.thumbnails && responses) scan.thumbnails = await thumbnails(scan, frames.worlds, responses, this.options.thumbnails);
       const attached = worlds;
       return {
         scan,
         page,
         worlds: frames.worlds,
+        opened,
         close: async () => {
           held.stop();
           await attached.detach();
@@ -220,15 +233,20 @@ export class Auditor {
   }
 
   /** DOM ready, scrolled through, quiet with nothing held on its way, frames' DOM ready: as far as the cap allows. */
-  private async settle(page: Page, worlds: PageWorlds, held: HeldRequests, left: () => number): Promise<boolean> {
+  private async settle(page: Page, worlds: PageWorlds, held: HeldRequests, left: () => number, mark: (phase: Phase) => void): Promise<boolean> {
     await page.waitForLoadState('domcontentloaded', { timeout: Math.max(1, left()) }).catch(noop);
+    mark('domReady');
     if (left() <= 0) return false;
     // Frames load alongside; once the top frame has settled they get one request timeout more.
-    const frames = Promise.all(page.frames().slice(1).map((f) => f.waitForLoadState('domcontentloaded', { timeout: Math.max(1, left()) }).catch(noop)));
+    // Only frames with a document to fetch: an about:blank, srcdoc or script-written frame is
+    // ready with its parent, and Chromium's error page has nothing to wait for.
+    const loading = page.frames().slice(1).filter((f) => /^(https?|file):/i.test(f.url()));
+    const frames = Promise.all(loading.map((f) => f.waitForLoadState('domcontentloaded', { timeout: Math.max(1, left()) }).catch(noop)));
     try {
       const top = await worlds.top();
       if (!top) return false;
       await evaluateIn(top, `window.__altscoutCli.scroll(${Math.max(0, left() - this.policy.settleMs)})`);
+      mark('scrolled');
       for (;;) {
         if (left() <= 0) return false;
         const { settled } = await evaluateIn<{ settled: boolean }>(top, `window.__altscoutCli.settle(${this.policy.settleMs}, ${left()})`);
@@ -238,7 +256,9 @@ export class Auditor {
         // answered or been abandoned (at the request timeout), then for the page to be quiet again.
         if (!(await held.drained(left()))) return false;
       }
+      mark('quiet');
       await within(frames, Math.min(left(), this.policy.requestTimeoutMs));
+      mark('frames');
       return true;
     } catch {
       return false; // navigated while settling: scanFrames deals with it

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { DEFAULT_CONCURRENCY } from '../../lib/cli/audit';
 import { launchChromium, scannerBundle } from '../../lib/cli/browser';
-import { Auditor, runPool, type PageScan } from '../../lib/cli/scan-pages';
+import { Auditor, runPool, type PageScan, type Phase } from '../../lib/cli/scan-pages';
 import { startStaticServer } from '../support/static-server';
 import { AXE_RULES, axeSource } from '../support/scan-oracle';
 
@@ -58,6 +58,24 @@ async function altscout(browser: Browser, urls: string[], concurrency: number) {
   return { seconds, scans, missing };
 }
 
+/** Each step's own time (from the previous step's end), summed over the pages and as a median. */
+function phaseTable(scans: PageScan[]): string {
+  return PHASES.map((phase, i) => {
+    const own = scans.flatMap((s) => {
+      const end = s.phases?.[phase];
+      const before = i === 0 ? 0 : s.phases?.[PHASES[i - 1]];
+      return end == null || before == null ? [] : [end - before];
+    }).sort((a, b) => a - b);
+    const sum = own.reduce((n, ms) => n + ms, 0) / 1000;
+    return `${PHASE_WORDS[phase]} ${sum.toFixed(1)} / ${own[own.length >> 1] ?? '-'}`;
+  }).join(', ');
+}
+const PHASES: Phase[] = ['tab', 'commit', 'domReady', 'scrolled', 'quiet', 'frames', 'scanned', 'closed'];
+const PHASE_WORDS: Record<Phase, string> = {
+  tab: 'new tab + request holding', commit: 'navigation to first byte', domReady: 'to DOM ready', scrolled: 'scroll for lazy images',
+  quiet: 'quiet period and held requests', frames: "frames' DOM", scanned: 'worlds + scanner + scan', closed: 'closing the tab',
+};
+
 async function main() {
   const server = await startStaticServer(SHARED_PAGES);
   const urls = names.map((n) => `${server.url}/${n}`);
@@ -82,7 +100,9 @@ async function main() {
       console.log(`  ${u.split('/').pop()}: only altscout ${[...o].filter((s) => !a.has(s)).slice(0, 3).join(' | ')}; only axe ${[...a].filter((s) => !o.has(s)).slice(0, 3).join(' | ')}`);
     }
     const early = [...ours.scans.values()].filter((s) => s.readyState !== 'complete').length;
-    console.log(`scanned before load: ${early}/${urls.length}; abandoned requests: ${[...ours.scans.values()].reduce((n, s) => n + s.requests.abandoned.length, 0)}`);
+    const unsettled = [...ours.scans.values()].filter((s) => !s.settled).length;
+    console.log(`scanned before load: ${early}/${urls.length}; not settled at the cap: ${unsettled}; abandoned requests: ${[...ours.scans.values()].reduce((n, s) => n + s.requests.abandoned.length, 0)}`);
+    console.log(`where a page's time goes (sum over pages, s / median ms): ${phaseTable([...ours.scans.values()])}`);
 
     console.log('\n## altscout audit pages per second by concurrency');
     for (const concurrency of [1, 2, 4, 8]) {

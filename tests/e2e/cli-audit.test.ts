@@ -41,10 +41,6 @@ beforeAll(async () => {
     if (req.url === '/blocking.html') {
       return res.end('<!doctype html><html lang="en"><head><title>Blocking</title><script src="/hang.js"></script></head><body><img src="/1.png"><img src="/2.png"><img src="/3.png"></body></html>');
     }
-    if (req.url === '/dead-host.html') {
-      // As pixnet does: a broken image removes itself. Its host name does not exist.
-      return res.end('<!doctype html><html lang="en"><head><title>Dead host</title></head><body><img src="http://img.altscout.test/a.png" onerror="this.remove()"><img src="/p.png"></body></html>');
-    }
     if (req.url === '/busy.html') {
       return res.end(`<!doctype html><html lang="en"><head><title>Busy</title></head><body><img src="/p.png"><p id="t"></p><script>
         setInterval(() => { document.getElementById('t').append(document.createElement('span')); }, 50);
@@ -225,12 +221,6 @@ describe('load policy', () => {
     // The parser waited for the script; once it was abandoned, the DOM behind it was scanned.
     expect(blocking.requests?.abandoned).toEqual([`${slowUrl}/hang.js`]);
     expect(blocking.counts.missing).toBe(3);
-  });
-
-  it('fails requests to names that do not exist at once, so what the page does about it is in the scan', async () => {
-    const [page] = json((await cli(audit, [`${slowUrl}/dead-host.html`, '--json', '-q'])).out).pages;
-    expect(page.settled).toBe(true);
-    expect(page.images.map((i) => i.src)).toEqual([`${slowUrl}/p.png`]);
   });
 
   it('scans a page that never goes quiet at its cap, as it is, and says it did not settle', async () => {

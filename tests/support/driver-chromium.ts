@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
 import { launchWithExtension, type ExtensionBrowser } from './browser';
 import { ACTION_TIMEOUT_MS, describedBy, normaliseName, type Control, type ExtensionDriver, type Name, type Role, type View, type WebTab } from './driver';
 
@@ -44,6 +45,11 @@ function view(page: Page): View {
     setViewport: (size) => page.setViewportSize(size),
     async screenshot(path, options = {}) {
       await page.screenshot({ path, fullPage: options.fullPage ?? false });
+    },
+    async download(action) {
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout }), action()]);
+      const path = await download.path();
+      return { fileName: download.suggestedFilename(), text: await readFile(path, 'utf8') };
     },
     close: () => page.close(),
   };
@@ -96,7 +102,7 @@ export async function launchChromiumDriver(): Promise<ExtensionDriver & { chromi
       await page.goto(url);
       const tabId = (await tabIds()).find((id) => !before.has(id));
       if (tabId == null) throw new Error(`No new tab found for ${url}`);
-      return { ...view(page), get url() { return page.url(); }, tabId } satisfies WebTab;
+      return { ...view(page), get url() { return page.url(); }, tabId, reload: async () => void (await page.reload()) } satisfies WebTab;
     },
     async openPopup(tabId, path = 'popup.html') {
       return view(await chromium.openPopup(tabId, path));

@@ -1,5 +1,7 @@
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { ACTION_TIMEOUT_MS, describedBy, describeQuery, normaliseName, type Control, type ExtensionDriver, type Name, type Role, type View, type WebTab } from './driver';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ACTION_TIMEOUT_MS, describedBy, describeQuery, normaliseName, type Control, type Download, type ExtensionDriver, type Name, type Role, type View, type WebTab } from './driver';
 import { launchFirefoxWithExtension, navigateWithoutLoadEvents, withAddon, type FirefoxWithExtension } from './firefox';
 
 /**
@@ -166,7 +168,30 @@ class FirefoxControl implements Control {
   }
 }
 
-function view(page: Page): View {
+/**
+ * The file Firefox saves into the profile's download folder because of `action`. Firefox first
+ * puts an empty file under the final name, writes the download to `<name>.part` and then moves it
+ * over that file: a new file with content and no `.part` beside it is whole. (An export is never
+ * empty: it has at least its header.)
+ */
+async function downloadInto(dir: string, action: () => Promise<void>): Promise<Download> {
+  const before = new Set(readdirSync(dir));
+  await action();
+  const deadline = Date.now() + ACTION_TIMEOUT_MS;
+  for (;;) {
+    const files = readdirSync(dir);
+    const fresh = files.filter((f) => !before.has(f) && !f.endsWith('.part'));
+    if (fresh.length > 1) throw new Error(`Firefox saved ${fresh.length} files for one action: ${fresh.join(', ')}`);
+    const [name] = fresh;
+    if (name && !files.includes(`${name}.part`) && statSync(join(dir, name)).size > 0) {
+      return { fileName: name, text: readFileSync(join(dir, name), 'utf8') };
+    }
+    if (Date.now() > deadline) throw new Error(`Firefox saved no whole file into ${dir} within ${ACTION_TIMEOUT_MS} ms (${files.join(', ') || 'empty'})`);
+    await sleep(50);
+  }
+}
+
+function view(page: Page, downloadDir: string): View {
   return {
     get url() {
       return page.url();
@@ -178,6 +203,7 @@ function view(page: Page): View {
     async screenshot(path, options = {}) {
       await page.screenshot({ path: path as `${string}.png`, fullPage: options.fullPage ?? false });
     },
+    download: (action) => downloadInto(downloadDir, action),
     close: () => page.close(),
   };
 }
@@ -207,16 +233,16 @@ export async function launchFirefoxDriver(options: { prefs?: Record<string, unkn
       const page = await firefox.openWebPage(url);
       const tabId = (await tabIds()).find((id) => !before.has(id));
       if (tabId == null) throw new Error(`No new tab found for ${url}`);
-      return { ...view(page), get url() { return page.url(); }, tabId } satisfies WebTab;
+      return { ...view(page, firefox.downloadDir), get url() { return page.url(); }, tabId, reload: async () => void (await page.reload()) } satisfies WebTab;
     },
     async openPopup(tabId, path = 'popup.html') {
       const page = await browser.newPage();
       await page.setViewport({ width: 400, height: 600 });
       await navigateWithoutLoadEvents(browser, page, `${origin}/${path}?tab=${tabId}`);
-      return view(page);
+      return view(page, firefox.downloadDir);
     },
     async openExtensionPage(path) {
-      return view(await firefox.openExtensionPage(path));
+      return view(await firefox.openExtensionPage(path), firefox.downloadDir);
     },
     inExtension,
     readStorage: (area, keys) => inExtension(({ area, keys }) => chrome.storage[area].get(keys), { area, keys }),

@@ -65,12 +65,25 @@ export interface View {
   evaluate<T, A = undefined>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T>;
   setViewport(size: { width: number; height: number }): Promise<void>;
   screenshot(path: string, options?: { fullPage?: boolean }): Promise<void>;
+  /**
+   * Runs `action` (a click on an export button) and returns the file the browser saved because of
+   * it, as the browser named it: Chromium's download event, Firefox's download folder.
+   */
+  download(action: () => Promise<void>): Promise<Download>;
   close(): Promise<void>;
+}
+
+/** A file the browser downloaded. */
+export interface Download {
+  fileName: string;
+  text: string;
 }
 
 export interface WebTab extends View {
   /** The browser's id for this tab (what `popup.html?tab=` takes). */
   readonly tabId: number;
+  /** Reloads the page and waits for it to load: a new document in the same tab. */
+  reload(): Promise<void>;
 }
 
 export interface ExtensionDriver {

@@ -65,6 +65,15 @@ export interface FakeOpenRouter {
   setLatency(ms: number): void;
   /** Changes how later answers are written (null: the plain caption); reset() restores the option's value. */
   setAnswer(answer: Answer | null): void;
+  /**
+   * Answers the next `n` chat completions, then holds each later one unanswered (in flight) until
+   * `release()`: a test can act while a known number of captions are done and the next is pending.
+   * A held request whose client went away meanwhile (a stopped worker) is left unanswered.
+   */
+  holdAfter(n: number): void;
+  /** How many chat completions are held now. */
+  held(): number;
+  release(): void;
   /** Highest number of chat completions in flight at once since the last reset. */
   peakConcurrency(): number;
   reset(): void;
@@ -163,6 +172,14 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
   let failures: Array<{ mode: FailureMode; times: number }> = [];
   let inFlight = 0;
   let peak = 0;
+  let answerBeforeHold: number | null = null;
+  let held = 0;
+  let gate: { open: Promise<void>; release(): void } | null = null;
+  const release = () => {
+    answerBeforeHold = null;
+    gate?.release();
+    gate = null;
+  };
 
   const takeFailure = (): FailureMode | null => {
     const next = failures[0];
@@ -272,6 +289,16 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
       inFlight += 1;
       peak = Math.max(peak, inFlight);
       try {
+        if (answerBeforeHold !== null && answerBeforeHold-- <= 0) {
+          if (!gate) {
+            let open!: () => void;
+            gate = { open: new Promise<void>((ok) => (open = ok)), release: () => open() };
+          }
+          held += 1;
+          await gate.open.finally(() => (held -= 1));
+          // The client gave up while it waited (its worker was stopped): nothing reaches it.
+          if (res.destroyed || req.socket.destroyed) return;
+        }
         const delay = failure?.kind === 'slow' ? failure.ms : latencyMs;
         if (delay > 0) await new Promise((ok) => setTimeout(ok, delay));
         if (failure?.kind === 'status') {
@@ -326,8 +353,11 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
     clearFailures() { failures = []; },
     setLatency(ms) { latencyMs = ms; },
     setAnswer(next) { answer = next; },
+    holdAfter(n) { answerBeforeHold = n; },
+    held: () => held,
+    release,
     peakConcurrency: () => peak,
-    reset() { requests.length = 0; failures = []; peak = 0; answer = options.answer ?? null; credit = options.creditUsd === undefined ? 10 : options.creditUsd; },
+    reset() { release(); requests.length = 0; failures = []; peak = 0; answer = options.answer ?? null; credit = options.creditUsd === undefined ? 10 : options.creditUsd; },
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
   };
 }

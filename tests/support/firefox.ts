@@ -1,6 +1,7 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /**
  * Headless Firefox ESR with the built AltScout installed as a temporary add-on, driven by
@@ -21,6 +22,12 @@ export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_DIR = resolve(process.env.ALTSCOUT_OUT ?? '.output-test', 'firefox-mv3');
 /** Any fixed UUID will do; this one is AltScout's in every test profile. */
 export const EXTENSION_UUID = '5c0a1f3e-2b7d-4e8a-9c61-a17c0075c0a7';
+/**
+ * Sites Firefox keeps from every add-on (in its default `extensions.webextensions.restrictedDomains`)
+ * that the test profile resolves to 127.0.0.1: `http://<host>:<port of a local server>/` opens a
+ * local fixture page under that name, and Firefox refuses AltScout there as it would on the real site.
+ */
+export const MOZILLA_HOSTS = ['addons.mozilla.org', 'support.mozilla.org'];
 
 export interface FirefoxWithExtension {
   browser: Browser;
@@ -28,6 +35,8 @@ export interface FirefoxWithExtension {
   addonId: string;
   /** `moz-extension://<uuid>` */
   origin: string;
+  /** Where Firefox saves downloads, without asking (a temporary folder removed on close). */
+  downloadDir: string;
   /** Opens `path` of the extension in a new tab and resolves once it has loaded. */
   openExtensionPage(path: string): Promise<Page>;
   /** Opens a new tab at `url` and waits until it has loaded (about: pages included). */
@@ -83,6 +92,7 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
   if (!addonId) throw new Error(`${manifestPath} has no browser_specific_settings.gecko.id; the UUID cannot be pinned without it.`);
   if (!existsSync(FIREFOX_PATH)) throw new Error(`No Firefox at ${FIREFOX_PATH}: apt-get install firefox-esr, or set FIREFOX_PATH.`);
 
+  const downloadDir = mkdtempSync(join(tmpdir(), 'altscout-firefox-downloads-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
@@ -93,6 +103,20 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
       'extensions.webextensions.uuids': JSON.stringify({ [addonId]: EXTENSION_UUID }),
       // Screenshots show the state a page reports, not a frame of an animation.
       'ui.prefersReducedMotion': 1,
+      // Downloads (AltScout's exports) go straight into a folder the driver reads.
+      'browser.download.folderList': 2,
+      'browser.download.dir': downloadDir,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+      'browser.download.alwaysOpenPanel': false,
+      'browser.download.start_downloads_in_tmp_dir': false,
+      // Names in MOZILLA_HOSTS resolve to this machine, over plain http, so a test can open one of
+      // the sites Firefox keeps from add-ons (extensions.webextensions.restrictedDomains) served by
+      // a local server: nothing goes to the network.
+      'network.dns.localDomains': MOZILLA_HOSTS.join(','),
+      'network.stricttransportsecurity.preloadlist': false,
+      'dom.security.https_first': false,
+      'dom.security.https_first_schemeless': false,
       ...options.prefs,
     },
   });
@@ -101,6 +125,7 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
     if (installed !== addonId) throw new Error(`Firefox installed ${installed}, expected ${addonId}`);
   } catch (e) {
     await browser.close();
+    rmSync(downloadDir, { recursive: true, force: true });
     throw e;
   }
   const origin = `moz-extension://${EXTENSION_UUID}`;
@@ -110,6 +135,7 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
     browser,
     addonId,
     origin,
+    downloadDir,
     async openExtensionPage(path) {
       const page = await browser.newPage();
       await navigateWithoutLoadEvents(browser, page, `${origin}/${path.replace(/^\//, '')}`);
@@ -134,7 +160,10 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
       const text = result.result?.value as string | undefined;
       return (text === undefined ? undefined : JSON.parse(text)) as T;
     },
-    close: () => browser.close(),
+    async close() {
+      await browser.close();
+      rmSync(downloadDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -195,32 +195,4 @@ describe('caption jobs in the real service worker', () => {
     expect(job.costUsd).toBeLessThanOrEqual(0.0001 + 1e-12);
     expect(fake.completions()).toHaveLength(5);
   });
-
-  it('loses no finished caption when the worker is stopped mid-job, and resumes', async () => {
-    fake.setLatency(300);
-    const { tabId, summary } = await scan('swatches.html');
-    const started = await startJob(tabId, summary);
-    await expect.poll(async () => (await call<Job>('getJob', { id: started.id })).done, { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(8);
-    const before = await call<Job>('getJob', { id: started.id });
-    const cdp = await browser.context.newCDPSession(ext);
-    const statuses: string[] = [];
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      for (const v of versions) if (v.scriptURL.includes(browser.extensionId)) statuses.push(v.runningStatus);
-    });
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await new Promise((r) => setTimeout(r, 500));
-    const requestsAtStop = fake.completions().length;
-    // Any message wakes the worker; it reads the job from storage.session and carries on.
-    const job = await untilSettled(started.id, 60_000);
-    // The worker really stopped and started again.
-    expect(statuses).toContain('stopped');
-    expect(statuses.lastIndexOf('running')).toBeGreaterThan(statuses.indexOf('stopped'));
-    expect(job.state).toBe('done');
-    COLOURS.forEach((c, i) => expect(byId(job, `s${i}`)?.alt, `#s${i}`).toBe(captionFor(c)));
-    for (const item of before.items.filter((i) => i.state === 'done')) expect(byId(job, item.selector)?.alt).toBe(item.alt);
-    // Finished captions were not paid for again: at most the calls cut off in flight are repeated.
-    expect(fake.completions().length).toBeLessThanOrEqual(50 + 4);
-    expect(requestsAtStop).toBeLessThan(50);
-  });
 });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '../support/browser';
 import { startExtensionWorld, type ExtensionWorld } from '../support/extension-world';
@@ -9,9 +8,10 @@ import { startFakeOpenRouter, type FakeOpenRouter } from '../support/fake-openro
 import { useModelServer } from '../tools/use-model-server';
 
 /**
- * The popup's whole job in real Chromium against the fake OpenRouter: pick a tier, generate,
- * review, apply, undo, export; a 402 mid-job; and a popup closed and reopened mid-job. The tier
- * choice and saving the options are shared scenarios run in Chromium and Firefox (tests/scenarios/).
+ * The popup in real Chromium against the fake OpenRouter: a 402 mid-job, a popup closed and
+ * reopened mid-job, the keyboard, the context menu's window, options saved meanwhile. The main flow
+ * (tiers, generate, review, apply, undo, export, highlights) and saving the options are shared
+ * scenarios run in Chromium and Firefox (tests/scenarios/).
  * `npm run screenshots` takes the README's screenshots of each step here (tests/support/screenshots.ts).
  */
 
@@ -30,15 +30,7 @@ async function openFixture(): Promise<{ page: Page; tabId: number; popup: Page }
   return { page, tabId, popup };
 }
 
-/** The Budget tier's pick in the worker's ranking: the model the popup offers first. */
-const budgetPick = (popup: Page) =>
-  popup.evaluate(async () => {
-    const reply = await chrome.runtime.sendMessage({ id: 1, type: 'getRanking', data: { task: 'captioning' }, timestamp: Date.now() });
-    return reply.res.tiers.budget.pick as string;
-  });
-
 const jobStatus = (popup: Page) => popup.getByRole('status', { name: 'Job status' });
-const lastAction = (popup: Page) => popup.getByRole('status', { name: 'Last action' });
 const altBox = (popup: Page, n: number) => popup.getByRole('textbox', { name: `Alt text for image ${n}`, exact: true });
 const colourOf = (src: string | null) => /\/img\/(\w+)\.png$/.exec(src ?? '')?.[1];
 
@@ -47,9 +39,6 @@ async function itemColours(popup: Page): Promise<Array<string | undefined>> {
   const srcs = await popup.locator('ol.review > li img.thumb').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src')));
   return srcs.map(colourOf);
 }
-
-const imagesOnPage = (page: Page) =>
-  page.evaluate(() => [...document.querySelectorAll('img')].map((i) => [new URL(i.src).pathname, i.getAttribute('alt')] as [string, string | null]));
 
 async function fitsPopup(popup: Page) {
   const { scrollWidth, clientWidth } = await popup.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
@@ -64,64 +53,7 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
-describe('popup: pick, generate, review, apply, undo, export', () => {
-  it('fills every missing image with its own caption and applies exactly what was accepted', async () => {
-    fake.reset();
-    const { page, popup } = await openFixture();
-    const originalBody = await page.evaluate(() => document.body.innerHTML);
-    const originalImages = await imagesOnPage(page);
-
-    // The tier choice (Budget on first run, the pick stored, the cost, the fit in 400 × 600) is the
-    // shared scenario tests/scenarios/tiers.test.ts; here the job runs on the Budget pick.
-    expect(await popup.getByRole('radio', { name: /Budget/ }).isChecked()).toBe(true);
-    const budgetId = await budgetPick(popup);
-    await popup.getByRole('button', { name: 'Generate alt text' }).click();
-    await expect.poll(() => jobStatus(popup).textContent(), { timeout: 30_000 }).toMatch(/^Described 4 of 4 images/);
-    await expect.poll(() => popup.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('4');
-
-    // Every request went to the picked model, and every image got the caption for its own colour.
-    expect(fake.completions().map((r) => (r.body as { model: string }).model)).toEqual(Array(4).fill(budgetId));
-    const colours = await itemColours(popup);
-    expect([...colours].sort()).toEqual(['green', 'orange', 'red', 'yellow']);
-    for (const [i, colour] of colours.entries()) {
-      await expect.poll(() => altBox(popup, i + 1).inputValue()).toMatch(new RegExp(`^A ${colour} swatch \\(#[0-9a-f]{6}\\)$`));
-    }
-    await fitsPopup(popup);
-    await screenshot(popup, 'popup-3-review', { fullPage: true });
-
-    // Edit the first, reject the second, accept the rest.
-    const edited = `A bright ${colours[0]} tile, edited by hand`;
-    await altBox(popup, 1).fill(edited);
-    const reject = popup.locator('ol.review > li').nth(1).getByRole('button', { name: 'Reject' });
-    await reject.click();
-    await expect.poll(() => reject.getAttribute('aria-pressed')).toBe('true');
-    const accepted = new Map<string, string>([[colours[0]!, edited]]);
-    for (const i of [2, 3]) accepted.set(colours[i]!, await altBox(popup, i + 1).inputValue());
-
-    await popup.getByRole('button', { name: 'Apply to page' }).click();
-    await expect.poll(() => lastAction(popup).textContent()).toBe('Applied alt text to 3 images on the page.');
-    const expected = originalImages.map(([path, alt]) => [path, accepted.get(colourOf(path)!) ?? alt]);
-    expect(await imagesOnPage(page)).toEqual(expected);
-    expect(await page.evaluate(() => document.querySelector('img[src="/img/green.png"]')!.hasAttribute('alt'))).toBe(false);
-    await screenshot(popup, 'popup-4-applied', { fullPage: true });
-
-    // Export before undo: the report records decisions, not the page's current state.
-    const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Export CSV' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^altscout-127\.0\.0\.1-\d{4}-\d\d-\d\d\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
-    expect(csv[0]).toBe('page_url,selector,image_url,status,old_alt,new_alt,decision,model,cost_usd,error');
-    expect(csv).toHaveLength(5);
-    expect(csv.find((l) => l.includes(`/img/${colours[0]}.png`))).toContain(`,"${edited}",edited,${budgetId},`);
-    expect(csv.find((l) => l.includes(`/img/${colours[1]}.png`))).toContain(',missing,,,rejected,');
-    expect(csv.filter((l) => l.includes(',accepted,'))).toHaveLength(2);
-
-    await popup.getByRole('button', { name: 'Undo' }).click();
-    await expect.poll(() => lastAction(popup).textContent()).toBe('Undone: 3 images restored as they were.');
-    expect(await page.evaluate(() => document.body.innerHTML)).toBe(originalBody);
-    await popup.close();
-    await page.close();
-  });
-
+describe('popup', () => {
   it('shows the credit message on a 402 and keeps every finished description', async () => {
     // Credit for two captions: the third and fourth requests get OpenRouter's 402.
     const poor = await startFakeOpenRouter({ creditUsd: 0.00005, costPerRequest: 0.00002 });

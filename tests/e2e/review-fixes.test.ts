@@ -10,7 +10,7 @@ import { useModelServer } from '../tools/use-model-server';
 /**
  * Review details in real Chromium: Regenerate pays for a new description of one image, a
  * decorative verdict is applied as alt="" where that is valid (and refused with a reason where
- * it is not), and the highlight toggle is remembered per tab when the popup reopens.
+ * it is not). Highlights remembered per tab are a shared scenario (tests/scenarios/highlights.test.ts).
  */
 
 let browser: ExtensionBrowser;
@@ -91,35 +91,6 @@ describe('review details', () => {
     await expect.poll(() => lastAction(popup).textContent()).toBe('Undone: 3 images restored as they were.');
     expect(await page.evaluate(() => document.body.innerHTML)).toBe(originalBody);
     await popup.close();
-    await page.close();
-  });
-
-  it('remembers per tab that highlights are on until the page is reloaded', async () => {
-    const { page, tabId, popup } = await openFixture();
-    const other = await openFixture();
-    await popup.getByRole('button', { name: 'Highlight on page' }).click();
-    // Four missing and one decorative image get a badge.
-    await expect.poll(() => lastAction(popup).textContent()).toBe('Highlighted 5 images on the page.');
-    await popup.close();
-
-    const again = await browser.openPopup(tabId);
-    await again.getByRole('button', { name: 'Hide highlights' }).waitFor();
-    // The other tab's highlights were never turned on.
-    await other.popup.close();
-    const otherAgain = await browser.openPopup(other.tabId);
-    await otherAgain.getByRole('button', { name: 'Highlight on page' }).waitFor();
-    await otherAgain.close();
-    await again.getByRole('button', { name: 'Hide highlights' }).click();
-    await again.getByRole('button', { name: 'Highlight on page' }).click();
-    await again.close();
-
-    // A reload drops the overlay with the old document, and the popup says so.
-    await page.reload();
-    const afterReload = await browser.openPopup(tabId);
-    await expect.poll(() => afterReload.getByRole('status', { name: 'Page summary' }).textContent()).toBe('4 images missing alt text');
-    expect(await afterReload.getByRole('button', { name: 'Highlight on page' }).count()).toBe(1);
-    await afterReload.close();
-    await other.page.close();
     await page.close();
   });
 });

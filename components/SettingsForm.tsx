@@ -1,15 +1,10 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { readApiKey, captionCacheItem } from '@/lib/storage';
 import { DEFAULT_API_BASE } from '@/lib/settings/schema';
-import { LANGUAGES, type FormField, type SettingsForm as Form } from '@/lib/ui/settings-form';
+import { LANGUAGES, type FormField } from '@/lib/ui/settings-form';
+import { providerChoices } from '@/lib/ui/providers';
 import { errorText, usePlatform } from './api';
 import { useSettingsForm } from './hooks/useSettingsForm';
-
-const PROVIDERS: Array<[Form['provider'], string, string]> = [
-  ['openrouter', 'OpenRouter', 'Hundreds of vision models, one key, pay per image.'],
-  ['custom', 'Another OpenAI-compatible server', 'Ollama, LM Studio, vLLM or a proxy; plain http only on this computer.'],
-  ['on-device', 'Chrome on-device model', 'Free and private: images never leave this computer. Needs a recent Chrome with the built-in model.'],
-];
 
 /** Every setting on one form, validated with the settings schema and saved with a clear result. */
 export function SettingsForm() {
@@ -66,18 +61,25 @@ export function SettingsForm() {
   }
 
   const usesServer = form.provider !== 'on-device';
+  // Firefox has no built-in model: its build does not offer it, and says what to use instead.
+  const providers = providerChoices(import.meta.env.BROWSER, form.provider);
   const languages = LANGUAGES.some(([tag]) => tag === form.language) ? LANGUAGES : [...LANGUAGES, [form.language, form.language] as [string, string]];
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate>
-      <fieldset>
+      <fieldset aria-describedby={providers.note ? 'provider-note' : undefined}>
         <legend>Provider</legend>
-        {PROVIDERS.map(([value, label, hint]) => (
+        {providers.choices.map(({ value, label, hint }) => (
           <label key={value} className="check">
             <input type="radio" name="provider" value={value} checked={form.provider === value} onChange={() => set('provider', value)} />{' '}
             {label} <span className="hint">— {hint}</span>
           </label>
         ))}
+        {providers.note && (
+          <p id="provider-note" className="hint">
+            {providers.note}
+          </p>
+        )}
       </fieldset>
 
       {usesServer && (

@@ -1,6 +1,6 @@
 import type { NeedsAccess, PageSummary } from '../page/schema';
 import type { FrameScan, Status } from '../scan/schema';
-import { pageSupport } from '../page/support';
+import { keptFromExtensions, pageSupport } from '../page/support';
 import { inFrame } from '../page/merge';
 import { sendToFrame } from '../messaging';
 import { browserHostAccess, originOf, originsForImages, originsForPage, patternFor } from '../permissions';
@@ -32,7 +32,7 @@ export async function getPageSummary(tabId: number, access: TabAccess): Promise<
   try {
     agents = await access.agents(tabId);
     if (!agents.some((a) => a.frameId === 0)) throw new Error('The top frame has no agent.');
-  } catch {
+  } catch (error) {
     const needs = await access.missingAccess(originsForPage(url));
     if (needs.length) {
       return {
@@ -43,6 +43,9 @@ export async function getPageSummary(tabId: number, access: TabAccess): Promise<
         needsAccess: needs,
       };
     }
+    // Granted, yet refused: the browser keeps this site from extensions (Firefox's restricted sites).
+    const kept = keptFromExtensions(error);
+    if (kept) return { supported: false, tabId, url, reason: kept.reason };
     return { supported: false, tabId, url, reason: 'AltScout cannot read this page. Reload it and open AltScout again.' };
   }
 

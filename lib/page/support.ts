@@ -40,3 +40,26 @@ export function pageSupport(rawUrl: string | undefined): PageSupport {
 function pdf(): PageSupport {
   return { supported: false, reason: 'This is a PDF in the browser\'s viewer, which extensions cannot read. AltScout checks web pages.' };
 }
+
+/**
+ * When the browser refuses to run AltScout's page script on a page AltScout has access to, whether
+ * that is the browser keeping the page from every extension, and how to say so. Firefox answers
+ * "Missing host permission for the tab" on the sites it keeps from add-ons though the permission is
+ * granted (Mozilla's own sites beyond the store, such as support.mozilla.org or accounts.firefox.com,
+ * sites Firefox quarantines, and any an administrator adds); Chromium says a page "cannot be
+ * scripted" (the web store, a site blocked by policy). Anything else (a page still loading, a
+ * crashed frame) is not this: null.
+ */
+export function keptFromExtensions(error: unknown): { supported: false; reason: string } | null {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Missing host permission for the tab/i.test(message)) {
+    return {
+      supported: false,
+      reason: 'Firefox keeps this site from add-ons (Mozilla\'s own sites, and sites Firefox or your administrator restricts). Open another page and try again.',
+    };
+  }
+  if (/cannot be scripted/i.test(message)) {
+    return { supported: false, reason: 'The browser keeps this page from extensions (the web store, or a site your administrator blocks). Open another page and try again.' };
+  }
+  return null;
+}

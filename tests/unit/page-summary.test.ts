@@ -76,6 +76,17 @@ describe('getPageSummary', () => {
     expect(await getPageSummary(3, access({ getTab: async () => undefined }))).toMatchObject({ supported: false, reason: expect.stringMatching(/closed/) });
   });
 
+  it('says so when the browser keeps a granted site from extensions (Firefox\'s restricted sites, a policy)', async () => {
+    const granted = ['https://example.com/*'];
+    const firefox = await getPageSummary(3, access({ agents: async () => { throw new Error('Missing host permission for the tab'); } }, granted));
+    expect(firefox).toMatchObject({ supported: false, reason: expect.stringMatching(/^Firefox keeps this site from add-ons/) });
+    const chromium = await getPageSummary(3, access({ agents: async () => { throw new Error('The extensions gallery cannot be scripted.'); } }, granted));
+    expect(chromium).toMatchObject({ supported: false, reason: expect.stringMatching(/^The browser keeps this page from extensions/) });
+    // Not granted: the same Firefox words mean AltScout was not given the site, and the popup says how to give it.
+    const notGranted = await getPageSummary(3, access({ agents: async () => { throw new Error('Missing host permission for the tab'); } }));
+    expect(notGranted).toMatchObject({ supported: false, needsAccess: ['https://example.com/*'] });
+  });
+
   it('leaves out a frame that does not answer, but not the top frame', async () => {
     const slow = await getPageSummary(3, access({ scan: async (_t, frameId) => (frameId === 7 ? Promise.reject(new Error('Frame 7 did not answer')) : TOP) }));
     expect(slow).toMatchObject({ supported: true, frames: 1 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageSupport } from '@/lib/page/support';
+import { keptFromExtensions, pageSupport } from '@/lib/page/support';
 import { tabIdFromSearch } from '@/lib/page/tab-param';
 
 describe('pageSupport', () => {
@@ -33,4 +33,18 @@ describe('pageSupport', () => {
 describe('tabIdFromSearch', () => {
   it('reads ?tab=N', () => expect(tabIdFromSearch('?tab=42')).toBe(42));
   it.each(['', '?tab=', '?tab=abc', '?tab=-1', '?tab=1.5'])('ignores %j', (s) => expect(tabIdFromSearch(s)).toBeNull());
+});
+
+describe('keptFromExtensions', () => {
+  it.each([
+    ['Missing host permission for the tab', /^Firefox keeps this site from add-ons/],
+    ['The extensions gallery cannot be scripted.', /^The browser keeps this page from extensions/],
+    ['This page cannot be scripted due to an ExtensionsSettings policy.', /^The browser keeps this page from extensions/],
+  ])('names the browser\'s refusal "%s"', (message, reason) => {
+    expect(keptFromExtensions(new Error(message))).toEqual({ supported: false, reason: expect.stringMatching(reason) });
+  });
+
+  it.each(['Frame with ID 0 is showing error page', 'The page did not answer within 5000 ms', 'nope'])('leaves other failures alone: "%s"', (message) => {
+    expect(keptFromExtensions(new Error(message))).toBeNull();
+  });
 });

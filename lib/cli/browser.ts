@@ -46,19 +46,17 @@ export function launchFailure(message: string, sandboxed: boolean): string {
   return `Chromium did not start: ${message.split('\n')[0]}`;
 }
 
+/** A module bundled into one minified script, as it is injected into a page's isolated world. */
+export async function pageScript(entry: string): Promise<string> {
+  const out = await build({ entryPoints: [entry], bundle: true, write: false, format: 'iife', target: 'chrome110', minify: true, logLevel: 'silent' });
+  return out.outputFiles[0].text;
+}
+
 let bundle: Promise<string> | null = null;
 
 /** The scanner plus the CLI's in-page helpers, as one script that defines `__altscout` and `__altscoutCli`. */
 export function scannerBundle(): Promise<string> {
-  bundle ??= build({
-    entryPoints: [fileURLToPath(new URL('./in-page.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'chrome110',
-    minify: true,
-    logLevel: 'silent',
-  }).then((out) => out.outputFiles[0].text);
+  bundle ??= pageScript(fileURLToPath(new URL('./in-page.ts', import.meta.url)));
   return bundle;
 }
 

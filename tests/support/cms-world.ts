@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { pageScript } from '../../lib/cli/browser';
 import { gzipSync } from 'node:zlib';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,15 +9,7 @@ let bundle: Promise<string> | null = null;
 
 /** lib/cms/page-global.ts bundled and minified the way an on-demand injected script would be. */
 export function cmsBundle(): Promise<string> {
-  bundle ??= build({
-    entryPoints: [resolve(dirname(fileURLToPath(import.meta.url)), '../../lib/cms/page-global.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'chrome110',
-    minify: true,
-    logLevel: 'silent',
-  }).then((out) => out.outputFiles[0].text);
+  bundle ??= pageScript(resolve(dirname(fileURLToPath(import.meta.url)), '../../lib/cms/page-global.ts'));
   return bundle;
 }
 

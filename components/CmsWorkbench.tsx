@@ -1,18 +1,17 @@
 import { useMemo, useRef, useState } from 'react';
 import type { CmsInspection } from '@/lib/cms/messages';
 import type { RankedModel } from '@/lib/ranking/schema';
-import { applyPlan } from '@/lib/ui/review';
 import { isLive } from '@/lib/ui/follow-job';
 import { costSentence, shortName } from '@/lib/ui/cost';
-import { cmsFinding, cmsSelection, cmsSummary, fieldKey, fillMessage, keepOrder, fillStatuses, hasAlt, statusText, undoMessage, type FieldStatus } from '@/lib/ui/cms';
+import { cmsFinding, cmsSelection, cmsSummary, fieldKey, keepOrder, hasAlt, statusText } from '@/lib/ui/cms';
 import { currentAltText } from '@/lib/ui/findings';
 import { errorText, usePlatform } from './api';
-import { startJob } from './start-job';
 import { images } from '@/lib/ui/format';
 import { useAccessRequest } from './hooks/useAccessRequest';
 import { useJob } from './hooks/useJob';
 import { useJobActions } from './hooks/useJobActions';
 import { useModelChoice } from './hooks/useModelChoice';
+import { LIBRARY_BATCH, useCmsFields } from './hooks/useCmsFields';
 import { useReviewDraft } from './hooks/useReviewDraft';
 import { HostAccessPrompt } from './HostAccessPrompt';
 import { ModelPicker } from './ModelPicker';
@@ -31,8 +30,6 @@ interface Props {
 }
 
 const CREDITS_URL = 'https://openrouter.ai/settings/credits';
-/** Images per "Describe the media library" job: a review a person can go through. */
-const LIBRARY_BATCH = 100;
 
 /**
  * The popup on a CMS editing screen (issue 15): which editor AltScout recognised, the images being
@@ -48,13 +45,11 @@ export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: 
   const platform = usePlatform();
   const [message, say] = useState('');
   const [replaceWritten, setReplaceWritten] = useState(false);
-  const [statuses, setStatuses] = useState<Record<string, FieldStatus>>({});
-  const [filled, setFilled] = useState<string[]>([]);
-  const [busy, setBusy] = useState<null | 'fill' | 'save' | 'undo' | 'library'>(null);
   const models = useModelChoice();
+  const fields = useCmsFields({ tabId, inspection, reinspect, say });
+  const { statuses, busy, libraryKeys, waiting } = fields;
   const { job: tabJob, answered } = useJob({ tabId });
   // The tab's latest job is this editor's only when it describes this editor's fields.
-  const [libraryKeys, setLibraryKeys] = useState<string[]>([]);
   const keys = useMemo(() => new Set([...inspection.items, ...inspection.libraryIds.map((id) => ({ id }))].map((i) => fieldKey(i.id)).concat(libraryKeys)), [inspection, libraryKeys]);
   const job = tabJob && tabJob.items.some((i) => keys.has(fieldKey(i.id))) ? tabJob : null;
   const { draft, dispatch } = useReviewDraft(job?.id);
@@ -67,36 +62,8 @@ export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: 
   const withAlt = inspection.items.filter(hasAlt).length;
   const live = job != null && isLive(job);
   const saveButton = inspection.items.find((i) => i.save.kind === 'with-post')?.save;
-  const waiting = Object.values(statuses).some((s) => s.kind === 'waiting');
 
   const generate = () => void jobs.generate();
-
-  /** "Describe the media library": the next batch of images without alt text, through the ordinary job and review. */
-  async function describeLibrary() {
-    if (!models.model) return;
-    setBusy('library');
-    say('Listing the media library’s images without alt text…');
-    try {
-      const listed = await platform.send('cmsLibrary', { tabId, doc: inspection.doc, max: LIBRARY_BATCH });
-      if (listed.pageChanged || (listed.error && !listed.ids.length)) {
-        say(listed.error ?? 'The media library page changed; open AltScout again.');
-        return;
-      }
-      if (!listed.ids.length) {
-        say(`Every image in the media library has alt text (${images(listed.total)}).`);
-        return;
-      }
-      setLibraryKeys(listed.ids.map(fieldKey));
-      const rest = listed.withoutAlt - listed.ids.length;
-      say(`${images(listed.withoutAlt)} in the media library ${listed.withoutAlt === 1 ? 'has' : 'have'} no alt text; describing ${rest > 0 ? `the first ${listed.ids.length}` : listed.ids.length === 1 ? 'it' : 'them all'}.`);
-      answered(await startJob(platform, { tabId, modelId: models.model.id, target: { kind: 'findings', ids: listed.ids } }));
-      await reinspect();
-    } catch (e) {
-      say(`Could not describe the media library: ${errorText(e)}`);
-    } finally {
-      setBusy(null);
-    }
-  }
 
   async function choose(next: RankedModel) {
     try {
@@ -110,73 +77,6 @@ export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: 
     if (action === 'top-up') void platform.openTab(CREDITS_URL);
     else if (action === 'open-options' || action === 'raise-budget' || action === 'pick-model') void platform.openOptions();
     else generate();
-  }
-
-  async function fill() {
-    if (!job) return;
-    const plan = applyPlan(job, draft);
-    const items = plan.items.filter((i) => i.text);
-    const leftEmpty = plan.items.length - items.length;
-    if (!items.length) {
-      say(plan.blank.length ? 'The accepted suggestions are empty: write the text first.' : 'No accepted suggestions to fill in.');
-      return;
-    }
-    setBusy('fill');
-    say('Filling the alt text fields…');
-    try {
-      // Ids name the document inspected; after the editor loaded its page again they are matched by field.
-      const current = new Map(inspection.items.map((i) => [fieldKey(i.id), i.id]));
-      const result = await platform.send('cmsFill', {
-        tabId,
-        items: items.map((i) => ({ id: current.get(fieldKey(i.id)) ?? i.id, alt: i.text, overwrite: i.overwrite })),
-      });
-      setStatuses((s) => ({ ...s, ...fillStatuses(result) }));
-      setFilled(result.results.filter((r) => r.ok).map((r) => r.id));
-      say(fillMessage(result, leftEmpty));
-      await reinspect();
-    } catch (e) {
-      say(`Could not fill the fields: ${errorText(e)}`);
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function saveForMe() {
-    setBusy('save');
-    say('Saving in the editor…');
-    try {
-      const result = await platform.send('cmsSave', { tabId, doc: inspection.doc });
-      if (result.ok) {
-        setStatuses((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.kind === 'waiting' ? { kind: 'saved' } : v])));
-        if (result.reloaded) setFilled([]);
-      }
-      say(result.message);
-      await reinspect();
-    } catch (e) {
-      say(`Could not save: ${errorText(e)}`);
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function undo() {
-    if (!filled.length) {
-      say('Nothing filled by AltScout on this page to undo.');
-      return;
-    }
-    setBusy('undo');
-    try {
-      const result = await platform.send('cmsUndo', { tabId, ids: filled });
-      say(undoMessage(result, saveButton?.kind === 'with-post' ? saveButton.button : 'Update'));
-      const restored = new Set(result.restored.map(fieldKey));
-      setStatuses((s) => Object.fromEntries(Object.entries(s).filter(([k]) => !restored.has(k))));
-      setFilled((f) => f.filter((id) => !result.restored.includes(id)));
-      await reinspect();
-    } catch (e) {
-      say(`Could not undo: ${errorText(e)}`);
-    } finally {
-      setBusy(null);
-    }
   }
 
   const reason = !models.model ? 'Choose a model first.' : selected.length === 0 ? 'No images without alt text to describe.' : null;
@@ -251,7 +151,7 @@ export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: 
               <p className="muted small" id="cms-library-note">
                 Describes the library’s images without alt text, {LIBRARY_BATCH} at a time, with the model above; review them, then fill. WordPress saves each one at once.
               </p>
-              <button type="button" aria-describedby="cms-library-note" disabled={!models.model || busy != null} onClick={() => void describeLibrary()}>
+              <button type="button" aria-describedby="cms-library-note" disabled={!models.model || busy != null} onClick={() => models.model && void fields.describeLibrary(models.model.id, answered)}>
                 Describe the media library
               </button>
             </section>
@@ -266,14 +166,14 @@ export function CmsWorkbench({ tabId, inspection: latest, reinspect, onLeave }: 
           <ReviewList job={job} findings={found} draft={draft} dispatch={dispatch} onCopy={(t) => void platform.copy(t).then(() => say('Copied.'), (e) => say(`Could not copy: ${errorText(e)}`))} onRetry={jobs.retry} busy={jobs.busy != null || busy != null} />
           <div className="actions">
             <div className="row">
-              <button type="button" className="primary" onClick={() => void fill()} disabled={busy != null || live}>
+              <button type="button" className="primary" onClick={() => void fields.fill(job, draft)} disabled={busy != null || live}>
                 Fill alt text fields
               </button>
-              <button type="button" onClick={() => void undo()} disabled={busy != null}>
+              <button type="button" onClick={() => void fields.undo()} disabled={busy != null}>
                 Undo
               </button>
               {waiting && (
-                <button type="button" onClick={() => void saveForMe()} disabled={busy != null} aria-describedby="cms-save-hint">
+                <button type="button" onClick={() => void fields.saveForMe()} disabled={busy != null} aria-describedby="cms-save-hint">
                   Save for me
                 </button>
               )}

@@ -1,5 +1,4 @@
-import { DEFAULT_API_BASE, checkApiBase } from '../settings/schema';
-import { isOpenRouter } from '../caption/openai';
+import { PROVIDER_ENV_HELP, providerFromEnv } from './provider-env';
 import { captionerFor, chooseCaptioner } from '../caption/captioner';
 import { JobRunner } from '../jobs/runner';
 import { MemoryCaptionCache, sha256Hex } from '../jobs/cache';
@@ -39,7 +38,7 @@ object per image with one entry per model). Images are read as "describe" reads 
     json: { type: 'boolean', help: 'print JSON instead of a table' },
     budget: { type: 'string', value: 'USD', help: 'stop each model once this many US dollars are spent on it (default 1)' },
   },
-  footer: `Environment: OPENROUTER_API_KEY (the key), ALTSCOUT_API_BASE (default ${DEFAULT_API_BASE}).
+  footer: `${PROVIDER_ENV_HELP}
 Exit codes: 0 every model described every image (or skipped it with a reason), 1 some failed or a
 model stopped, 2 usage error (or Chromium would not start).`,
 };
@@ -144,17 +143,12 @@ export function run(argv: string[]): Promise<number> {
 
 async function compare(parsed: CompareArgs & { url: string }): Promise<number> {
   const { url } = parsed;
-  const apiBase = (process.env.ALTSCOUT_API_BASE || DEFAULT_API_BASE).replace(/\/+$/, '');
-  const baseProblem = checkApiBase(apiBase);
-  if (baseProblem) {
-    console.error(`ALTSCOUT_API_BASE: ${baseProblem}`);
+  const provider = providerFromEnv();
+  if ('error' in provider) {
+    console.error(provider.error);
     return 2;
   }
-  const apiKey = process.env.OPENROUTER_API_KEY ?? '';
-  if (!apiKey && isOpenRouter(apiBase)) {
-    console.error('Set OPENROUTER_API_KEY to your OpenRouter key (https://openrouter.ai/settings/keys).');
-    return 2;
-  }
+  const { apiBase, apiKey } = provider;
 
   let auditor: Auditor;
   try {

@@ -1,6 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { DEFAULT_API_BASE, checkApiBase } from '../settings/schema';
-import { isOpenRouter } from '../caption/openai';
+import { PROVIDER_ENV_HELP, providerFromEnv } from './provider-env';
 import { captionerFor, chooseCaptioner } from '../caption/captioner';
 import { JobRunner } from '../jobs/runner';
 import { MemoryCaptionCache, sha256Hex } from '../jobs/cache';
@@ -34,7 +33,7 @@ context of its own: the page's scripts never see them.`,
     csv: { type: 'boolean', help: 'same as --format csv' },
     budget: { type: 'string', value: 'USD', help: 'stop once this many US dollars are spent (default 1)' },
   },
-  footer: `Environment: OPENROUTER_API_KEY (the key), ALTSCOUT_API_BASE (default ${DEFAULT_API_BASE}).
+  footer: `${PROVIDER_ENV_HELP}
 Exit codes: 0 every image described or skipped with a reason, 1 some failed or the job stopped,
 2 usage error (or Chromium would not start).`,
 };
@@ -132,17 +131,12 @@ export function run(argv: string[], deps: DescribeDeps = {}): Promise<number> {
 
 async function describe(parsed: DescribeArgs & { url: string }, deps: DescribeDeps): Promise<number> {
   const { url } = parsed;
-  const apiBase = (process.env.ALTSCOUT_API_BASE || DEFAULT_API_BASE).replace(/\/+$/, '');
-  const baseProblem = checkApiBase(apiBase);
-  if (baseProblem) {
-    console.error(`ALTSCOUT_API_BASE: ${baseProblem}`);
+  const provider = providerFromEnv();
+  if ('error' in provider) {
+    console.error(provider.error);
     return 2;
   }
-  const apiKey = process.env.OPENROUTER_API_KEY ?? '';
-  if (!apiKey && isOpenRouter(apiBase)) {
-    console.error('Set OPENROUTER_API_KEY to your OpenRouter key (https://openrouter.ai/settings/keys).');
-    return 2;
-  }
+  const { apiBase, apiKey } = provider;
 
   let auditor: Auditor;
   try {

@@ -12,6 +12,7 @@ export function useReviewDraft(jobId: string | undefined): { draft: ReviewDraft;
   const [draft, dispatch] = useReducer((s: ReviewDraft, a: ReviewAction) => reviewReducer(s, a, platform.now()), EMPTY_DRAFT);
 
   useEffect(() => {
+    dispatch({ type: 'reset' });
     if (!jobId) return;
     let stale = false;
     readReviewDrafts().then((drafts) => !stale && dispatch({ type: 'load', draft: drafts[jobId] ?? EMPTY_DRAFT }));

@@ -11,12 +11,22 @@ export type ReviewAction =
   | { type: 'toggleReject'; id: string }
   /** A regenerated item shows its new suggestion, not the old edit. */
   | { type: 'forget'; id: string }
-  | { type: 'load'; draft: ReviewDraft };
+  /** The draft stored for the job; what the user did before it arrived stays on top of it. */
+  | { type: 'load'; draft: ReviewDraft }
+  /** Another job: nothing of the previous job's draft carries over. */
+  | { type: 'reset' };
 
 export function reviewReducer(state: ReviewDraft, action: ReviewAction, now = Date.now()): ReviewDraft {
   switch (action.type) {
     case 'load':
-      return action.draft;
+      if (state.updatedAt <= action.draft.updatedAt) return action.draft;
+      return {
+        edits: { ...action.draft.edits, ...state.edits },
+        rejected: [...new Set([...action.draft.rejected, ...state.rejected])],
+        updatedAt: state.updatedAt,
+      };
+    case 'reset':
+      return EMPTY_DRAFT;
     case 'edit':
       return { ...state, edits: { ...state.edits, [action.id]: action.text }, updatedAt: now };
     case 'toggleReject': {

@@ -96,6 +96,15 @@ describe('review state', () => {
     s = reviewReducer(s, { type: 'forget', id: 'a' }, 8);
     expect(s.edits).toEqual({});
   });
+  it('keeps what the user did before the stored draft arrived, on top of it; another job starts empty', () => {
+    const stored = { edits: { a: 'stored a', b: 'stored b' }, rejected: ['c'], updatedAt: 3 };
+    let s = reviewReducer(EMPTY_DRAFT, { type: 'edit', id: 'b', text: '' }, 9);
+    s = reviewReducer(s, { type: 'load', draft: stored });
+    expect(s).toEqual({ edits: { a: 'stored a', b: '' }, rejected: ['c'], updatedAt: 9 });
+    // Loaded with nothing done yet: the stored draft as it is.
+    expect(reviewReducer(EMPTY_DRAFT, { type: 'load', draft: stored })).toEqual(stored);
+    expect(reviewReducer(s, { type: 'reset' })).toEqual(EMPTY_DRAFT);
+  });
   it('calls an edit that matches the suggestion "accepted", and unfinished items "pending"', () => {
     const item = doneItem(FINDINGS[0]);
     expect(decisionFor(item, { ...EMPTY_DRAFT, edits: { '0:menu:f1': item.alt! } })).toBe('accepted');

@@ -9,11 +9,8 @@ import { chooseComparisonImages, DEFAULT_COMPARISON_IMAGES, MAX_COMPARISON_IMAGE
 import { comparedText, costAndLatency, measuredUsdPer1k, type ComparedText } from '../compare/summary';
 import { formatSeconds } from '../ranking/format';
 import { intValue, numberValue, parseCommand, runCommand, stringValue, UsageError, type CommandSpec, type Parsed } from './args';
-import { ChromiumError } from './browser';
-import { CodecPage } from './codec';
-import { describeImageLoader } from './describe';
+import { describeImageLoader, withScannedPage } from './describe';
 import { toUrl } from './pages';
-import { Auditor } from './scan-pages';
 
 /**
  * `altscout compare`: the same images of one page described by several models, side by side with
@@ -150,23 +147,7 @@ async function compare(parsed: CompareArgs & { url: string }): Promise<number> {
   }
   const { apiBase, apiKey } = provider;
 
-  let auditor: Auditor;
-  try {
-    // Sizes and contexts of every kind of image: the choice of varied images needs them.
-    auditor = await Auditor.start({ detailsFor: ['missing', 'suspicious', 'decorative', 'ok'] });
-  } catch (error) {
-    if (!(error instanceof ChromiumError)) throw error;
-    console.error(`altscout compare: ${error.message}`);
-    return 2;
-  }
-  const codecPage = await CodecPage.open(auditor.context.browser()!);
-  try {
-    const opened = await auditor.open(url);
-    if ('error' in opened) {
-      console.error(`Could not scan ${url}: ${opened.error.error}`);
-      return 1;
-    }
-    const { scan, worlds } = opened;
+  return withScannedPage('compare', url, { detailsFor: ['missing', 'suspicious', 'decorative', 'ok'] }, async ({ scan, worlds, close }, codecPage) => {
     const byId = new Map(scan.findings.map((f) => [f.id, f]));
     const items: JobItemInput[] = chooseComparisonImages(scan.findings, parsed.images).map((id) => {
       const { reasons: _reasons, ...f } = byId.get(id)!;
@@ -205,7 +186,7 @@ async function compare(parsed: CompareArgs & { url: string }): Promise<number> {
         }
       }),
     );
-    await opened.close();
+    await close();
 
     const images = comparedImages(items, parsed.models, jobs);
     const totals = modelTotals(parsed.models, jobs);
@@ -216,8 +197,5 @@ async function compare(parsed: CompareArgs & { url: string }): Promise<number> {
       return job != null && job.state === 'done' && job.items.every((i) => i.state !== 'failed');
     });
     return allDone ? 0 : 1;
-  } finally {
-    await codecPage.close();
-    await auditor.close();
-  }
+  });
 }

@@ -13,7 +13,7 @@ import { CodecPage } from './codec';
 import { describeImageLoader as sharedLoader, nodeImageFetch } from './describe-images';
 import type { Resolve } from './dns';
 import { toUrl } from './pages';
-import { Auditor } from './scan-pages';
+import { Auditor, type AuditorOptions, type PageScan } from './scan-pages';
 
 export const DESCRIBE_SPEC: CommandSpec = {
   name: 'describe',
@@ -116,6 +116,41 @@ export function describeImageLoader({ pageUrl, worlds, codecPage, resolve }: { p
   return (input: JobItemInput, _record: unknown, signal: AbortSignal) => load(input, signal);
 }
 
+/**
+ * The page a describing command works on, opened and scanned, with a codec page beside it: `use`
+ * runs while both are open, and both are closed after. Chromium that will not start is exit 2, a
+ * page that cannot be scanned exit 1, each said on stderr.
+ */
+export async function withScannedPage(
+  command: string,
+  url: string,
+  options: AuditorOptions,
+  use: (opened: { scan: PageScan; worlds: FrameWorld[]; close(): Promise<void> }, codecPage: CodecPage) => Promise<number>,
+): Promise<number> {
+  let auditor: Auditor;
+  try {
+    auditor = await Auditor.start(options);
+  } catch (error) {
+    if (!(error instanceof ChromiumError)) throw error;
+    console.error(`altscout ${command}: ${error.message}`);
+    return 2;
+  }
+  const codecPage = await CodecPage.open(auditor.context.browser()!);
+  try {
+    // The page stays open while its images are described: its svgs are serialised and its blob:
+    // images read in the scanner's isolated world; every decode happens in the codec page.
+    const opened = await auditor.open(url);
+    if ('error' in opened) {
+      console.error(`Could not scan ${url}: ${opened.error.error}`);
+      return 1;
+    }
+    return await use(opened, codecPage);
+  } finally {
+    await codecPage.close();
+    await auditor.close();
+  }
+}
+
 /** What tests pass in: a browser to share, and how image hosts resolve (instead of DNS). */
 export interface DescribeDeps {
   browser?: Browser;
@@ -138,24 +173,7 @@ async function describe(parsed: DescribeArgs & { url: string }, deps: DescribeDe
   }
   const { apiBase, apiKey } = provider;
 
-  let auditor: Auditor;
-  try {
-    auditor = await Auditor.start({ detailsFor: ['missing'], browser: deps.browser });
-  } catch (error) {
-    if (!(error instanceof ChromiumError)) throw error;
-    console.error(`altscout describe: ${error.message}`);
-    return 2;
-  }
-  const codecPage = await CodecPage.open(auditor.context.browser()!);
-  try {
-    // The page stays open while its images are described: its svgs are serialised and its blob:
-    // images read in the scanner's isolated world; every decode happens in the codec page.
-    const opened = await auditor.open(url);
-    if ('error' in opened) {
-      console.error(`Could not scan ${url}: ${opened.error.error}`);
-      return 1;
-    }
-    const { scan, worlds } = opened;
+  return withScannedPage('describe', url, { detailsFor: ['missing'], browser: deps.browser }, async ({ scan, worlds, close }, codecPage) => {
     const items: JobItemInput[] = scan.findings.filter((f) => f.status === 'missing').map(({ reasons: _reasons, ...f }) => f);
     if (items.length === 0) {
       if (parsed.format === 'json') console.log(JSON.stringify({ page: scan.url, model: parsed.model, images: [], costUsd: 0 }, null, 2));
@@ -184,7 +202,7 @@ async function describe(parsed: DescribeArgs & { url: string }, deps: DescribeDe
     );
     const job = await runner.settled(started.id);
     if (process.stderr.isTTY) process.stderr.write('\n');
-    await opened.close();
+    await close();
 
     if (parsed.format === 'json') {
       console.log(JSON.stringify({ page: scan.url, model: job.modelId, language: job.language, state: job.state, costUsd: job.costUsd, error: job.error, images: describeRows(job) }, null, 2));
@@ -195,8 +213,5 @@ async function describe(parsed: DescribeArgs & { url: string }, deps: DescribeDe
     }
     if (job.error) console.error(job.error.message);
     return job.state === 'done' && job.items.every((i) => i.state !== 'failed') ? 0 : 1;
-  } finally {
-    await codecPage.close();
-    await auditor.close();
-  }
+  });
 }
